@@ -1,0 +1,13 @@
+//! The one typed, spanned `Template` model, and its front-ends.
+//!
+//! Both front-ends (legacy JSON now, HCL2 later) produce the same [`Template`], so every
+//! command and plugin works the same way whatever the user wrote. Every value keeps the
+//! [`rpacker_diag::Span`] it was read from, so any later error can point at the user's file.
+//! This crate knows nothing about plugins or the build lifecycle.
+
+pub mod json;
+mod model;
+mod node;
+
+pub use model::{BuilderDef, PostProcessorDef, ProvisionerDef, Template, Variable};
+pub use node::{Key, Node, NodeValue, Spanned};

@@ -1,0 +1,106 @@
+//! The typed template: what every command works on, whichever front-end read it.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use rpacker_diag::{FileId, Span};
+
+use crate::{Key, Node, Spanned};
+
+/// A whole template, as written (nothing interpolated yet).
+#[derive(Debug, Clone, Default)]
+pub struct Template {
+    /// Absolute path of the template file (`template_dir`, `packer_template_path`); `None` for
+    /// a template that did not come from a file.
+    pub path: Option<PathBuf>,
+    /// The file in the source map.
+    pub file: FileId,
+    /// `description`.
+    pub description: Option<Spanned<String>>,
+    /// `min_packer_version`, as written.
+    pub min_packer_version: Option<Spanned<String>>,
+    /// `variables`, in file order.
+    pub variables: Vec<Variable>,
+    /// `sensitive-variables`: names whose final values are masked in all output.
+    pub sensitive_variables: Vec<Spanned<String>>,
+    /// `builders`, in file order.
+    pub builders: Vec<BuilderDef>,
+    /// `provisioners`, in file order.
+    pub provisioners: Vec<ProvisionerDef>,
+    /// `post-processors`: each element is one chain.
+    pub post_processors: Vec<Vec<PostProcessorDef>>,
+    /// `error-cleanup-provisioner`.
+    pub error_cleanup_provisioner: Option<ProvisionerDef>,
+}
+
+/// One user variable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variable {
+    /// Its name.
+    pub name: Key,
+    /// The default, raw (a template itself); `None` means required (`null` in JSON).
+    pub default: Option<Spanned<String>>,
+}
+
+impl Variable {
+    /// Whether the variable must be given a value.
+    #[must_use]
+    pub fn is_required(&self) -> bool {
+        self.default.is_none()
+    }
+}
+
+/// One `builders` element.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BuilderDef {
+    /// `name` (raw, may hold `{{user}}` calls); defaults to the type.
+    pub name: Spanned<String>,
+    /// `type`.
+    pub type_name: Spanned<String>,
+    /// Everything else: the plugin's own configuration, raw.
+    pub config: Node,
+    /// The whole element.
+    pub span: Span,
+}
+
+/// One provisioner (or the error-cleanup provisioner).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProvisionerDef {
+    /// `type`.
+    pub type_name: Spanned<String>,
+    /// `only`: raw builder names.
+    pub only: Vec<Spanned<String>>,
+    /// `except`: raw builder names.
+    pub except: Vec<Spanned<String>>,
+    /// `override`: per raw builder name, config merged over `config` for that build.
+    pub overrides: Vec<(Key, Node)>,
+    /// `pause_before`.
+    pub pause_before: Option<Spanned<Duration>>,
+    /// `timeout`.
+    pub timeout: Option<Spanned<Duration>>,
+    /// `max_retries`, raw (rendered with user variables at build time).
+    pub max_retries: Option<Spanned<String>>,
+    /// Everything else: the plugin's own configuration, raw.
+    pub config: Node,
+    /// The whole element.
+    pub span: Span,
+}
+
+/// One post-processor of a chain.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostProcessorDef {
+    /// `type`.
+    pub type_name: Spanned<String>,
+    /// `name`, defaulting to the type (used by `-except`).
+    pub name: Spanned<String>,
+    /// `only`: raw builder names.
+    pub only: Vec<Spanned<String>>,
+    /// `except`: raw builder names.
+    pub except: Vec<Spanned<String>>,
+    /// `keep_input_artifact`: absent is not the same as `false`.
+    pub keep_input_artifact: Option<bool>,
+    /// Everything else: the plugin's own configuration, raw.
+    pub config: Node,
+    /// The element (the string or object).
+    pub span: Span,
+}
