@@ -6,6 +6,7 @@
 //! and source excerpt that Packer's JSON front-end never gives.
 
 mod diagnostic;
+pub mod go_errors;
 pub mod render;
 mod source_map;
 mod span;

@@ -5,9 +5,14 @@
 //! [`rpacker_diag::Span`] it was read from, so any later error can point at the user's file.
 //! This crate knows nothing about plugins or the build lifecycle.
 
+pub mod environment;
+pub mod funcs;
+pub mod interpolate;
 pub mod json;
 mod model;
 mod node;
+pub mod validate;
+pub mod variables;
 
 pub use model::{BuilderDef, PostProcessorDef, ProvisionerDef, Template, Variable};
 pub use node::{Key, Node, NodeValue, Spanned};

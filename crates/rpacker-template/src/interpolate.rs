@@ -1,0 +1,1 @@
+//! Rendering strings as Go templates with an interpolation context.

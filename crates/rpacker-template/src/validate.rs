@@ -1,0 +1,1 @@
+//! Template validation at initialise time (Packer's Template.Validate, min version, required variables).

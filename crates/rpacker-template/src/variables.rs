@@ -1,0 +1,1 @@
+//! User variables: Packer's iterative rendering of defaults and provided values.
