@@ -8,6 +8,7 @@
 mod diagnostic;
 pub mod go_errors;
 pub mod render;
+pub mod suggest;
 mod source_map;
 mod span;
 
