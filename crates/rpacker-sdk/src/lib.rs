@@ -1,1 +1,14 @@
-//! placeholder until written
+//! The plugin contract: what a builder, provisioner or post-processor implements, and the
+//! shared machinery they all use to read their configuration.
+//!
+//! Plugin crates depend on this crate only (never on the core, never on each other); the core
+//! drives plugins through these traits, and the CLI registers the concrete plugins.
+
+pub mod config;
+mod packer_config;
+mod plugin;
+mod plugin_config;
+
+pub use packer_config::{OnError, PackerConfig};
+pub use plugin::{Builder, BuilderPlugin, PostProcessor, PostProcessorPlugin, Prepared, Provisioner, ProvisionerPlugin};
+pub use plugin_config::{ConfigRenderer, PluginConfig};

@@ -1,1 +1,5 @@
 //! Legacy JSON templates.
+
+mod duration;
+
+pub use duration::parse_go_duration;

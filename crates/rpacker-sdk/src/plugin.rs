@@ -1,0 +1,66 @@
+//! The three plugin kinds, as narrow traits: a factory that prepares a plugin from its options
+//! (Packer's `Prepare`/`Configure`), and the prepared plugin. Running comes with the build
+//! lifecycle; preparing is all `validate` needs.
+
+use std::fmt::Debug;
+
+use crate::config::ConfigErrors;
+use crate::plugin_config::PluginConfig;
+
+/// A prepared plugin with the warnings its checks produced.
+#[derive(Debug)]
+pub struct Prepared<T> {
+    /// The plugin, ready to run.
+    pub plugin: T,
+    /// Non-fatal problems (`Warning when preparing build`).
+    pub warnings: Vec<String>,
+}
+
+impl<T> Prepared<T> {
+    /// A plugin that prepared without warnings.
+    pub fn new(plugin: T) -> Self {
+        Self { plugin, warnings: Vec::new() }
+    }
+}
+
+/// A builder that has checked its configuration.
+pub trait Builder: Send + Sync + Debug {
+    /// Names of the values this builder generates for `{{ build "X" }}` / `build.X` (Packer's
+    /// Prepare return value), besides the common ones.
+    fn generated_data_keys(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+/// Makes builders of one `type`.
+pub trait BuilderPlugin: Send + Sync {
+    /// Decodes and checks the options.
+    ///
+    /// # Errors
+    /// Every problem found, as Packer reports them.
+    fn prepare(&self, config: &PluginConfig<'_>) -> Result<Prepared<Box<dyn Builder>>, ConfigErrors>;
+}
+
+/// A provisioner that has checked its configuration.
+pub trait Provisioner: Send + Sync + Debug {}
+
+/// Makes provisioners of one `type`.
+pub trait ProvisionerPlugin: Send + Sync {
+    /// Decodes and checks the options.
+    ///
+    /// # Errors
+    /// Every problem found, as Packer reports them.
+    fn prepare(&self, config: &PluginConfig<'_>) -> Result<Prepared<Box<dyn Provisioner>>, ConfigErrors>;
+}
+
+/// A post-processor that has checked its configuration.
+pub trait PostProcessor: Send + Sync + Debug {}
+
+/// Makes post-processors of one `type`.
+pub trait PostProcessorPlugin: Send + Sync {
+    /// Decodes and checks the options.
+    ///
+    /// # Errors
+    /// Every problem found, as Packer reports them.
+    fn prepare(&self, config: &PluginConfig<'_>) -> Result<Prepared<Box<dyn PostProcessor>>, ConfigErrors>;
+}
