@@ -53,7 +53,8 @@ impl ConfigDecoder {
     }
 
     /// Reports every key no decoded struct claimed. `type` and `packer_*` keys are Packer's own and
-    /// always allowed; keys in `deprecated` get Packer's "Deprecated configuration key" text.
+    /// always allowed; keys in `deprecated` (the plugin's own list) or in
+    /// [`super::GLOBAL_DEPRECATED_KEYS`] get Packer's "Deprecated configuration key" text.
     ///
     /// # Errors
     /// One error per unknown key, sorted by key.
@@ -76,7 +77,7 @@ impl ConfigDecoder {
         let candidates: Vec<&str> = usage.known_top.iter().chain(&self.known).copied().collect();
         let mut errors = ConfigErrors::decode(Vec::new());
         for key in unknown {
-            if deprecated.iter().any(|d| d.eq_ignore_ascii_case(&key)) {
+            if deprecated.iter().chain(super::GLOBAL_DEPRECATED_KEYS).any(|d| d.eq_ignore_ascii_case(&key)) {
                 errors.push(ConfigError::at(
                     key.clone(),
                     format!(

@@ -10,12 +10,14 @@
 //! `unknown configuration key`, with a did-you-mean.
 
 mod decoder;
+mod deprecated;
 mod duration;
 mod error;
 mod merge;
 mod weak;
 
 pub use decoder::ConfigDecoder;
+pub use deprecated::GLOBAL_DEPRECATED_KEYS;
 pub use duration::GoDuration;
 pub use error::{ConfigError, ConfigErrors, ErrorStage};
 pub use merge::merge_layers;
