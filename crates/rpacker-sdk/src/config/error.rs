@@ -50,6 +50,10 @@ pub enum ErrorStage {
     /// The plugin's own checks: the SDK's list, `N error(s) occurred:\n\n* …`.
     #[default]
     Validate,
+    /// Rendering a Go template in the options: Packer prints that one error alone, e.g.
+    /// `Error decoding config: invalid 'inline': template: root:1: function "nope" not defined
+    /// in:\n\n{{nope}}` (the prefix depends on the plugin; see [`ConfigErrors::prefixed`]).
+    Render,
 }
 
 /// All the problems found while preparing one plugin (Packer collects them into one list).
@@ -72,6 +76,22 @@ impl ConfigErrors {
     #[must_use]
     pub fn decode(errors: Vec<ConfigError>) -> Self {
         Self { errors, stage: ErrorStage::Decode }
+    }
+
+    /// Errors found while rendering the options' templates.
+    #[must_use]
+    pub fn render(error: ConfigError) -> Self {
+        Self { errors: vec![error], stage: ErrorStage::Render }
+    }
+
+    /// The same errors with `prefix` before each message (plugins differ: shell-local says
+    /// `Error decoding config: `, amazon-ebs nothing).
+    #[must_use]
+    pub fn prefixed(mut self, prefix: &str) -> Self {
+        for e in &mut self.errors {
+            e.message.insert_str(0, prefix);
+        }
+        self
     }
 
     /// Adds one error.
@@ -117,6 +137,7 @@ impl fmt::Display for ConfigErrors {
         match self.stage {
             ErrorStage::Decode => f.write_str(&multierror(&messages)),
             ErrorStage::Validate => f.write_str(&sdk_multierror(&messages)),
+            ErrorStage::Render => f.write_str(&messages.join("\n")),
         }
     }
 }
