@@ -30,13 +30,25 @@ impl Diagnostic {
     /// An error with a summary and a detail.
     #[must_use]
     pub fn error(summary: impl Into<String>, detail: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, summary: summary.into(), detail: detail.into(), subject: None, hints: Vec::new() }
+        Self {
+            severity: Severity::Error,
+            summary: summary.into(),
+            detail: detail.into(),
+            subject: None,
+            hints: Vec::new(),
+        }
     }
 
     /// A warning with a summary and a detail.
     #[must_use]
     pub fn warning(summary: impl Into<String>, detail: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, summary: summary.into(), detail: detail.into(), subject: None, hints: Vec::new() }
+        Self {
+            severity: Severity::Warning,
+            summary: summary.into(),
+            detail: detail.into(),
+            subject: None,
+            hints: Vec::new(),
+        }
     }
 
     /// The same diagnostic pointing at `span`.

@@ -8,9 +8,9 @@
 mod diagnostic;
 pub mod go_errors;
 pub mod render;
-pub mod suggest;
 mod source_map;
 mod span;
+pub mod suggest;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use source_map::{LineCol, SourceFile, SourceMap};

@@ -3,17 +3,24 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::Value;
+use crate::{Signature, Value};
 
 /// A template function: takes the evaluated arguments (the piped value last, as Go does) and
 /// returns a value or an error message (rendered as `error calling <name>: <message>`).
 pub type Func = Arc<dyn Fn(&[Value]) -> Result<Value, String> + Send + Sync>;
 
+/// A function with the Go signature it stands for.
+#[derive(Clone)]
+struct Entry {
+    func: Func,
+    signature: Signature,
+}
+
 /// The functions known to a template, by name. Go checks names at parse time, so the same map
 /// is given to the parser and the evaluator.
 #[derive(Clone, Default)]
 pub struct FuncMap {
-    funcs: HashMap<String, Func>,
+    funcs: HashMap<String, Entry>,
 }
 
 impl FuncMap {
@@ -23,15 +30,39 @@ impl FuncMap {
         Self::default()
     }
 
-    /// Adds or replaces a function.
-    pub fn insert(&mut self, name: impl Into<String>, func: impl Fn(&[Value]) -> Result<Value, String> + Send + Sync + 'static) {
-        self.funcs.insert(name.into(), Arc::new(func));
+    /// Adds or replaces a function taking any number of arguments of any type
+    /// (Go's `func(...interface{})`): no argument-count or type checks are made.
+    pub fn insert(
+        &mut self,
+        name: impl Into<String>,
+        func: impl Fn(&[Value]) -> Result<Value, String> + Send + Sync + 'static,
+    ) {
+        self.insert_with_signature(name, Signature::variadic_any(), func);
+    }
+
+    /// Adds or replaces a function with a Go signature: the evaluator checks the argument
+    /// count and types as Go does (`wrong number of args for NAME: want 1 got 2`,
+    /// `expected string; found 1`) before calling it, so `func` receives exactly the
+    /// declared shape (a `String` parameter always gets a [`Value::String`]).
+    pub fn insert_with_signature(
+        &mut self,
+        name: impl Into<String>,
+        signature: Signature,
+        func: impl Fn(&[Value]) -> Result<Value, String> + Send + Sync + 'static,
+    ) {
+        self.funcs.insert(name.into(), Entry { func: Arc::new(func), signature });
     }
 
     /// The function with this name, if any.
     #[must_use]
     pub fn get(&self, name: &str) -> Option<&Func> {
-        self.funcs.get(name)
+        self.funcs.get(name).map(|e| &e.func)
+    }
+
+    /// The Go signature of the function with this name, if any.
+    #[must_use]
+    pub fn signature(&self, name: &str) -> Option<&Signature> {
+        self.funcs.get(name).map(|e| &e.signature)
     }
 
     /// Whether a function with this name exists.

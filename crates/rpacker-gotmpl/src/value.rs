@@ -59,51 +59,58 @@ impl From<String> for Value {
     }
 }
 
-/// Formats like Go's `fmt.Sprint` of the value (what `{{ x }}` prints).
+/// Formats like Go's `fmt.Sprint` of the value (what `{{ x }}` prints); a missing value prints
+/// `<no value>` as `text/template` does.
 impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Value::Nil => f.write_str("<no value>"),
-            Value::Bool(b) => write!(f, "{b}"),
-            Value::Int(i) => write!(f, "{i}"),
-            Value::Float(x) => write!(f, "{}", go_float(*x)),
             Value::String(s) => f.write_str(s),
-            Value::List(items) => {
-                f.write_str("[")?;
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(" ")?;
-                    }
-                    write!(f, "{item}")?;
-                }
-                f.write_str("]")
-            }
-            Value::Map(map) => {
-                f.write_str("map[")?;
-                for (i, (k, v)) in map.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(" ")?;
-                    }
-                    write!(f, "{k}:{v}")?;
-                }
-                f.write_str("]")
-            }
+            other => f.write_str(&crate::printf::format_value(other)),
         }
     }
 }
 
-/// Go's `%v` for float64: shortest representation, exponent form for large/small magnitudes.
-fn go_float(x: f64) -> String {
-    let abs = x.abs();
-    if x == 0.0 || (1e-4..1e21).contains(&abs) {
-        format!("{x}")
-    } else {
-        let s = format!("{x:e}");
-        // Rust prints `1e21`, Go prints `1e+21`.
-        match s.split_once('e') {
-            Some((m, e)) if !e.starts_with('-') => format!("{m}e+{e:0>2}"),
-            Some((m, e)) => format!("{m}e-{:0>2}", &e[1..]),
-            None => s,
+impl Value {
+    /// Go's name for the value's dynamic type (`string`, `int`, `[]interface {}`), as used in
+    /// Go's error messages.
+    #[must_use]
+    pub fn go_type_name(&self) -> &'static str {
+        crate::printf::type_name(self)
+    }
+}
+
+impl From<i64> for Value {
+    fn from(i: i64) -> Self {
+        Value::Int(i)
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Self {
+        Value::Bool(b)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn displays_like_go_print() {
+        // verified with go1.19.8 text/template: {{ 1000000.0 }}, {{ .L }}, {{ .M }}
+        let mut m = BTreeMap::new();
+        m.insert("b".to_owned(), Value::Int(1));
+        m.insert("a".to_owned(), Value::List(vec![Value::Nil, Value::Float(1e6)]));
+        let cases = [
+            (Value::Nil, "<no value>"),
+            (Value::Float(1e6), "1e+06"),
+            (Value::Float(0.5), "0.5"),
+            (Value::List(vec!["a".into(), Value::Int(2)]), "[a 2]"),
+            (Value::Map(m), "map[a:[<nil> 1e+06] b:1]"),
+        ];
+        for (v, want) in cases {
+            assert_eq!(v.to_string(), want);
         }
     }
 }

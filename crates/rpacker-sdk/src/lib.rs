@@ -4,11 +4,16 @@
 //! Plugin crates depend on this crate only (never on the core, never on each other); the core
 //! drives plugins through these traits, and the CLI registers the concrete plugins.
 
+pub mod communicator;
 pub mod config;
 mod packer_config;
 mod plugin;
 mod plugin_config;
+mod sensitive;
 
 pub use packer_config::{OnError, PackerConfig};
-pub use plugin::{Builder, BuilderPlugin, PostProcessor, PostProcessorPlugin, Prepared, Provisioner, ProvisionerPlugin};
+pub use plugin::{
+    Builder, BuilderPlugin, PostProcessor, PostProcessorPlugin, Prepared, Provisioner, ProvisionerPlugin,
+};
 pub use plugin_config::{ConfigRenderer, PluginConfig};
+pub use sensitive::Sensitive;

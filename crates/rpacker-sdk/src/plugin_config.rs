@@ -33,7 +33,10 @@ pub struct PluginConfig<'a> {
 
 impl fmt::Debug for PluginConfig<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PluginConfig").field("layers", &self.layers).field("packer", &self.packer).finish_non_exhaustive()
+        f.debug_struct("PluginConfig")
+            .field("layers", &self.layers)
+            .field("packer", &self.packer)
+            .finish_non_exhaustive()
     }
 }
 

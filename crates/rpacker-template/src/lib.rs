@@ -6,6 +6,7 @@
 //! This crate knows nothing about plugins or the build lifecycle.
 
 pub mod environment;
+mod error;
 pub mod funcs;
 pub mod interpolate;
 pub mod json;
@@ -14,5 +15,6 @@ mod node;
 pub mod validate;
 pub mod variables;
 
+pub use error::TemplateError;
 pub use model::{BuilderDef, PostProcessorDef, ProvisionerDef, Template, Variable};
 pub use node::{Key, Node, NodeValue, Spanned};

@@ -79,7 +79,9 @@ impl Node {
     pub fn find(&self, path: &[&str]) -> Option<&Node> {
         let Some((first, rest)) = path.split_first() else { return Some(self) };
         let next = match &self.value {
-            NodeValue::Object(entries) => entries.iter().find(|(k, _)| k.value.eq_ignore_ascii_case(first)).map(|(_, v)| v),
+            NodeValue::Object(entries) => {
+                entries.iter().find(|(k, _)| k.value.eq_ignore_ascii_case(first)).map(|(_, v)| v)
+            }
             NodeValue::Array(items) => first.parse::<usize>().ok().and_then(|i| items.get(i)),
             _ => None,
         }?;

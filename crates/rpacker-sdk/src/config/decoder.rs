@@ -88,7 +88,8 @@ impl ConfigDecoder {
             }
             let hint = rpacker_diag::suggest::closest(&key, candidates.iter().copied())
                 .map(|s| format!("did you mean '{s}'?"));
-            errors.push(ConfigError::at(key.clone(), format!("unknown configuration key: '\"{key}\"'")).with_hint(hint));
+            errors
+                .push(ConfigError::at(key.clone(), format!("unknown configuration key: '\"{key}\"'")).with_hint(hint));
         }
         errors.into_result(())
     }
@@ -162,7 +163,9 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_reported_sorted_with_hints() {
-        let mut d = decoder(json!({"regon": "x", "zzz": 1, "type": "t", "packer_build_name": "b", "disks": [{"devce_name": "x"}]}));
+        let mut d = decoder(
+            json!({"regon": "x", "zzz": 1, "type": "t", "packer_build_name": "b", "disks": [{"devce_name": "x"}]}),
+        );
         let _: Access = d.decode().unwrap();
         let _: Run = d.decode().unwrap();
         let errors = d.finish(&["zzz"]).unwrap_err();
@@ -176,8 +179,16 @@ mod tests {
     #[test]
     fn type_errors_name_the_key() {
         let cases = [
-            (json!({"ssh_port": "abc"}), "ssh_port", "cannot parse 'ssh_port' as int: strconv.ParseInt: parsing \"abc\": invalid syntax"),
-            (json!({"instance_type": ["a"]}), "instance_type", "'instance_type' expected type 'string', got unconvertible type '[]interface {}', value: '[a]'"),
+            (
+                json!({"ssh_port": "abc"}),
+                "ssh_port",
+                "cannot parse 'ssh_port' as int: strconv.ParseInt: parsing \"abc\": invalid syntax",
+            ),
+            (
+                json!({"instance_type": ["a"]}),
+                "instance_type",
+                "'instance_type' expected type 'string', got unconvertible type '[]interface {}', value: '[a]'",
+            ),
             (json!({"pause": "5"}), "pause", "error decoding 'pause': time: missing unit in duration \"5\""),
         ];
         for (options, key, message) in cases {

@@ -88,7 +88,10 @@ impl<'a> WeakDeserializer<'a> {
                 .ok_or_else(|| self.unconvertible(expected)),
             Value::String(s) if s.is_empty() => Ok(0),
             Value::String(s) => parse_go_int(s).ok_or_else(|| {
-                self.error(format!("cannot parse '{}' as int: strconv.ParseInt: parsing {s:?}: invalid syntax", self.path))
+                self.error(format!(
+                    "cannot parse '{}' as int: strconv.ParseInt: parsing {s:?}: invalid syntax",
+                    self.path
+                ))
             }),
             _ => Err(self.unconvertible(expected)),
         }
@@ -101,7 +104,10 @@ impl<'a> WeakDeserializer<'a> {
             Value::Number(n) => n.as_f64().ok_or_else(|| self.unconvertible("float64")),
             Value::String(s) if s.is_empty() => Ok(0.0),
             Value::String(s) => s.trim().parse().map_err(|_| {
-                self.error(format!("cannot parse '{}' as float: strconv.ParseFloat: parsing {s:?}: invalid syntax", self.path))
+                self.error(format!(
+                    "cannot parse '{}' as float: strconv.ParseFloat: parsing {s:?}: invalid syntax",
+                    self.path
+                ))
             }),
             _ => Err(self.unconvertible("float64")),
         }
@@ -114,7 +120,10 @@ impl<'a> WeakDeserializer<'a> {
             Value::Number(n) => Ok(n.as_f64().is_some_and(|f| f != 0.0)),
             Value::String(s) if s.is_empty() => Ok(false),
             Value::String(s) => parse_go_bool(s).ok_or_else(|| {
-                self.error(format!("cannot parse '{}' as bool: strconv.ParseBool: parsing {s:?}: invalid syntax", self.path))
+                self.error(format!(
+                    "cannot parse '{}' as bool: strconv.ParseBool: parsing {s:?}: invalid syntax",
+                    self.path
+                ))
             }),
             _ => Err(self.unconvertible("bool")),
         }
@@ -300,11 +309,19 @@ impl<'de> de::Deserializer<'de> for WeakDeserializer<'_> {
         visitor.visit_unit()
     }
 
-    fn deserialize_unit_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, DecodeError> {
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
         visitor.visit_unit()
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, DecodeError> {
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
         visitor.visit_newtype_struct(self)
     }
 
@@ -328,7 +345,12 @@ impl<'de> de::Deserializer<'de> for WeakDeserializer<'_> {
         self.deserialize_seq(visitor)
     }
 
-    fn deserialize_tuple_struct<V: Visitor<'de>>(self, _name: &'static str, _len: usize, visitor: V) -> Result<V::Value, DecodeError> {
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
         self.deserialize_seq(visitor)
     }
 
@@ -351,7 +373,8 @@ impl<'de> de::Deserializer<'de> for WeakDeserializer<'_> {
         let mut entries = Vec::with_capacity(map.len());
         for (key, value) in map {
             // An exact match wins over a case-insensitive one, as in mapstructure.
-            let field = fields.iter().find(|f| **f == key).or_else(|| fields.iter().find(|f| f.eq_ignore_ascii_case(&key)));
+            let field =
+                fields.iter().find(|f| **f == key).or_else(|| fields.iter().find(|f| f.eq_ignore_ascii_case(&key)));
             match field {
                 Some(field) => {
                     if self.depth == 0 {
@@ -453,7 +476,8 @@ mod tests {
 
     #[test]
     fn go_ints_and_bools() {
-        let ints = [("10", Some(10)), ("0x1f", Some(31)), ("010", Some(8)), ("-3", Some(-3)), ("abc", None), ("1_000", None)];
+        let ints =
+            [("10", Some(10)), ("0x1f", Some(31)), ("010", Some(8)), ("-3", Some(-3)), ("abc", None), ("1_000", None)];
         for (s, want) in ints {
             assert_eq!(parse_go_int(s), want, "{s}");
         }

@@ -84,7 +84,15 @@ mod tests {
 
     #[test]
     fn parses_like_go() {
-        let ok = [("5m", 300_000), ("1h30m", 5_400_000), ("300ms", 300), ("1.5s", 1_500), ("0", 0), ("2h45m0.5s", 9_900_500), ("-5s", 0)];
+        let ok = [
+            ("5m", 300_000),
+            ("1h30m", 5_400_000),
+            ("300ms", 300),
+            ("1.5s", 1_500),
+            ("0", 0),
+            ("2h45m0.5s", 9_900_500),
+            ("-5s", 0),
+        ];
         for (text, millis) in ok {
             assert_eq!(parse_go_duration(text), Ok(Duration::from_millis(millis)), "{text}");
         }

@@ -1,0 +1,42 @@
+//! The `ansible` plugin type the CLI registers, and the prepared provisioner it yields.
+
+use rpacker_sdk::config::ConfigErrors;
+use rpacker_sdk::{PluginConfig, Prepared, Provisioner, ProvisionerPlugin};
+
+use crate::config::{AnsibleConfig, DEPRECATED_KEYS, EXCLUDE_KEYS};
+use crate::prepare::PrepareFacts;
+
+/// Makes `ansible` provisioners.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AnsibleProvisioner;
+
+/// An `ansible` provisioner whose options passed Packer's checks.
+#[derive(Debug, Clone)]
+pub struct PreparedAnsible {
+    /// The options, defaults applied.
+    pub config: AnsibleConfig,
+    /// The ansible version and whether `user` was defaulted.
+    pub facts: PrepareFacts,
+}
+
+impl Provisioner for PreparedAnsible {}
+
+impl AnsibleProvisioner {
+    /// Decodes and checks the options, keeping the concrete type.
+    ///
+    /// # Errors
+    /// Decode errors (unknown and deprecated keys alone), else every validation problem.
+    pub fn prepare_config(config: &PluginConfig<'_>) -> Result<PreparedAnsible, ConfigErrors> {
+        let mut decoder = config.decoder(EXCLUDE_KEYS)?;
+        let mut options: AnsibleConfig = decoder.decode()?;
+        decoder.finish(DEPRECATED_KEYS)?;
+        let facts = options.prepare()?;
+        Ok(PreparedAnsible { config: options, facts })
+    }
+}
+
+impl ProvisionerPlugin for AnsibleProvisioner {
+    fn prepare(&self, config: &PluginConfig<'_>) -> Result<Prepared<Box<dyn Provisioner>>, ConfigErrors> {
+        Self::prepare_config(config).map(|p| Prepared::new(Box::new(p) as Box<dyn Provisioner>))
+    }
+}

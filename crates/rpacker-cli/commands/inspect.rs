@@ -1,0 +1,131 @@
+//! `inspect`: the components of a JSON template, raw (nothing interpolated), in Packer's exact
+//! layout and machine-readable lines.
+
+use rpacker_template::Template;
+
+use crate::flags::{parse_flags, FlagDef, FlagKind};
+use crate::load::{config_type, load_json_template, ConfigType};
+use crate::ui::Ui;
+
+/// `packer inspect -h` (1.6.6 text).
+pub const HELP: &str = "Usage: packer inspect TEMPLATE
+
+  Inspects a template, parsing and outputting the components a template
+  defines. This does not validate the contents of a template (other than
+  basic syntax by necessity).
+
+Options:
+
+  -machine-readable  Machine-readable output";
+
+const FLAGS: &[FlagDef] = &[
+    FlagDef { name: "var", kind: FlagKind::KeyValue },
+    FlagDef { name: "var-file", kind: FlagKind::Repeated },
+    FlagDef { name: "use-sequential-evaluation", kind: FlagKind::Bool },
+];
+
+/// Runs `inspect`.
+pub fn run(ui: &mut Ui, args: &[String]) -> i32 {
+    let flags = match parse_flags(FLAGS, args) {
+        Ok(flags) => flags,
+        Err(e) => return super::flag_error(ui, HELP, &e),
+    };
+    let [path] = flags.args.as_slice() else {
+        ui.say(HELP);
+        return 1;
+    };
+    if config_type(path) == ConfigType::Hcl2 {
+        return super::hcl2_not_yet(ui, path);
+    }
+    match load_json_template(ui, path) {
+        Ok(loaded) => {
+            inspect_json(ui, &loaded.template);
+            0
+        }
+        Err(code) => code,
+    }
+}
+
+fn inspect_json(ui: &mut Ui, t: &Template) {
+    ui.say("Packer Inspect: JSON mode");
+    if let Some(d) = t.description.as_ref().filter(|d| !d.value.is_empty()) {
+        ui.say("Description:\n");
+        ui.say(&format!("{}\n", d.value));
+    }
+    inspect_variables(ui, t);
+    ui.say("");
+
+    ui.say("Builders:\n");
+    if t.builders.is_empty() {
+        ui.say("  <No builders>");
+    } else {
+        let mut builders: Vec<_> = t.builders.iter().collect();
+        builders.sort_by(|a, b| a.name.value.cmp(&b.name.value));
+        let width = builders.iter().map(|b| b.name.value.len()).max().unwrap_or(0);
+        for b in builders {
+            let mut line = format!("  {:<width$}", b.name.value);
+            if b.name.value != b.type_name.value {
+                line.push_str(&format!(" ({})", b.type_name.value));
+            }
+            ui.machine("", "template-builder", &[&b.name.value, &b.type_name.value]);
+            ui.say(&line);
+        }
+    }
+    ui.say("");
+
+    ui.say("Provisioners:\n");
+    if t.provisioners.is_empty() {
+        ui.say("  <No provisioners>");
+    }
+    for p in &t.provisioners {
+        ui.machine("", "template-provisioner", &[&p.type_name.value]);
+        ui.say(&format!("  {}", p.type_name.value));
+    }
+    ui.say(
+        "\nNote: If your build names contain user variables or template\nfunctions such as 'timestamp', these are processed at build time,\nand therefore only show in their raw form here.",
+    );
+}
+
+fn inspect_variables(ui: &mut Ui, t: &Template) {
+    if t.variables.is_empty() {
+        ui.say("Variables:\n");
+        ui.say("  <No variables>");
+        return;
+    }
+    // Packer's quirk: any default equal to a sensitive variable's default is masked.
+    let sensitive_defaults: Vec<&str> = t
+        .sensitive_variables
+        .iter()
+        .filter_map(|s| t.variables.iter().find(|v| v.name.value == s.value))
+        .map(|v| v.default.as_ref().map_or("", |d| d.value.as_str()))
+        .collect();
+    let shown = |default: &str| {
+        if sensitive_defaults.contains(&default) {
+            "<sensitive>".to_owned()
+        } else {
+            default.to_owned()
+        }
+    };
+
+    let mut variables: Vec<_> = t.variables.iter().collect();
+    variables.sort_by(|a, b| a.name.value.cmp(&b.name.value));
+    let mut required_header = false;
+    for v in variables.iter().filter(|v| v.is_required()) {
+        if !required_header {
+            required_header = true;
+            ui.say("Required variables:\n");
+        }
+        ui.machine("", "template-variable", &[&v.name.value, &shown(""), "1"]);
+        ui.say(&format!("  {}", v.name.value));
+    }
+    if required_header {
+        ui.say("");
+    }
+    ui.say("Optional variables and their defaults:\n");
+    let width = variables.iter().map(|v| v.name.value.len()).max().unwrap_or(0);
+    for v in variables.iter().filter(|v| !v.is_required()) {
+        let default = shown(v.default.as_ref().map_or("", |d| d.value.as_str()));
+        ui.machine("", "template-variable", &[&v.name.value, &default, "0"]);
+        ui.say(&format!("  {:<width$} = {default}", v.name.value));
+    }
+}

@@ -1,0 +1,152 @@
+//! Packer's commands that rpacker does not implement yet: they exist, show Packer's help, and
+//! say clearly that they are not available (exit 1) instead of pretending.
+
+use crate::ui::Ui;
+
+fn not_yet(ui: &mut Ui, name: &str) -> i32 {
+    ui.error(&format!("Error: the `{name}` command is not available in rpacker yet.\n"));
+    1
+}
+
+/// `packer build -h` (1.6.6).
+pub const BUILD_HELP: &str = "Usage: packer build [options] TEMPLATE
+
+  Will execute multiple builds in parallel as defined in the template.
+  The various artifacts created by the template will be outputted.
+
+Options:
+
+  -color=false                  Disable color output. (Default: color)
+  -debug                        Debug mode enabled for builds.
+  -except=foo,bar,baz           Run all builds and post-processors other than these.
+  -only=foo,bar,baz             Build only the specified builds.
+  -force                        Force a build to continue if artifacts exist, deletes existing artifacts.
+  -machine-readable             Produce machine-readable output.
+  -on-error=[cleanup|abort|ask|run-cleanup-provisioner] If the build fails do: clean up (default), abort, ask, or run-cleanup-provisioner.
+  -parallel-builds=1            Number of builds to run in parallel. 1 disables parallelization. 0 means no limit (Default: 0)
+  -timestamp-ui                 Enable prefixing of each ui output with an RFC3339 timestamp.
+  -var 'key=value'              Variable for templates, can be used multiple times.
+  -var-file=path                JSON or HCL2 file containing user variables.";
+
+/// `packer console -h`.
+pub const CONSOLE_HELP: &str = "Usage: packer console [options] [TEMPLATE]
+
+  Creates a console for testing variable interpolation.
+  If a template is provided, this command will load the template and any
+  variables defined therein into its context to be referenced during
+  interpolation.
+
+Options:
+  -var 'key=value'       Variable for templates, can be used multiple times.
+  -var-file=path         JSON or HCL2 file containing user variables.
+  -config-type           Set to 'hcl2' to run in hcl2 mode when no file is passed. Defaults to json.";
+
+/// `packer fix -h`.
+pub const FIX_HELP: &str = "Usage: packer fix [options] TEMPLATE
+
+  Reads the JSON template and attempts to fix known backwards
+  incompatibilities. The fixed template will be outputted to standard out.
+
+  If the template cannot be fixed due to an error, the command will exit
+  with a non-zero exit status. Error messages will appear on standard error.
+
+Options:
+
+  -validate=true      If true (default), validates the fixed template.";
+
+/// `packer fmt -h`.
+pub const FMT_HELP: &str = "Usage: packer fmt [options] [TEMPLATE]
+
+  Rewrites all Packer configuration files to a canonical format. Both
+  configuration files (.pkr.hcl) and variable files (.pkrvars.hcl) are updated.
+  JSON files (.json) are not modified.
+
+  If TEMPLATE is \".\" the current directory will be used. The given content must
+  be in Packer's HCL2 configuration language; JSON is not supported.
+
+Options:
+  -check        Check if the input is formatted. Exit status will be 0 if all
+                 input is properly formatted and non-zero otherwise.
+
+  -diff         Display diffs of formatting change
+
+  -write=false  Don't write to source files
+                (always disabled if using -check)
+
+  -recursive     Also process files in subdirectories. By default, only the
+                 given directory (or current directory) is processed.";
+
+/// `packer hcl2_upgrade -h`.
+pub const HCL2_UPGRADE_HELP: &str = "Usage: packer hcl2_upgrade [options] TEMPLATE
+
+  Will transform your JSON template into an HCL2 configuration.
+
+Options:
+
+  -output-file=path    Set output file name. By default this will be the
+                       TEMPLATE name with \".pkr.hcl\" appended to it. To be a
+                       valid Packer HCL template, it must have the suffix
+                       \".pkr.hcl\"
+  -with-annotations    Add helper annotation comments to the file to help new
+                       HCL2 users understand the template format.";
+
+/// `packer init -h`.
+pub const INIT_HELP: &str = "Usage: packer init [options] [config.pkr.hcl|folder/]
+
+  Install all the missing plugins required in a Packer config. Note that Packer
+  does not have a state.
+
+  This command is always safe to run multiple times. Though subsequent runs may
+  give errors, this command will never delete anything.
+
+Options:
+  -upgrade                     On top of installing missing plugins, update
+                               installed plugins to the latest available
+                               version, if there is a new higher one. Note that
+                               this still takes into consideration the version
+                               constraint of the config.
+  -force                       Forces reinstallation of plugins, even if already
+                               installed.";
+
+/// `packer plugins -h`.
+pub const PLUGINS_HELP: &str = "Usage: packer plugins <subcommand> [options] [args]
+  This command groups subcommands for interacting with Packer plugins.
+
+Related but not under the \"plugins\" command :
+
+- \"packer init <path>\" will install all plugins required by a config.";
+
+/// `build` (issue 5 brings the lifecycle).
+pub fn build(ui: &mut Ui, _args: &[String]) -> i32 {
+    not_yet(ui, "build")
+}
+
+/// `console`.
+pub fn console(ui: &mut Ui, _args: &[String]) -> i32 {
+    not_yet(ui, "console")
+}
+
+/// `fix`.
+pub fn fix(ui: &mut Ui, _args: &[String]) -> i32 {
+    not_yet(ui, "fix")
+}
+
+/// `fmt` (comes with HCL2 support).
+pub fn fmt(ui: &mut Ui, _args: &[String]) -> i32 {
+    not_yet(ui, "fmt")
+}
+
+/// `hcl2_upgrade`.
+pub fn hcl2_upgrade(ui: &mut Ui, _args: &[String]) -> i32 {
+    not_yet(ui, "hcl2_upgrade")
+}
+
+/// `init`: plugins are built in, so there is nothing to install.
+pub fn init(ui: &mut Ui, _args: &[String]) -> i32 {
+    not_yet(ui, "init")
+}
+
+/// `plugins`.
+pub fn plugins(ui: &mut Ui, _args: &[String]) -> i32 {
+    not_yet(ui, "plugins")
+}

@@ -1,0 +1,290 @@
+//! Packer's `GetBuilds` for JSON templates: select builds, look up every plugin they use, then
+//! prepare builder → provisioners → error-cleanup provisioner → post-processors. The first failure
+//! stops that build's prepare; every build's diagnostics are collected, and builds that prepared
+//! fine are returned even when others failed (Packer still runs them).
+
+use std::sync::Arc;
+
+use rpacker_diag::{Diagnostic, Span};
+use rpacker_gotmpl::Value;
+use rpacker_sdk::config::ConfigErrors;
+use rpacker_sdk::{Builder, OnError, PackerConfig, PluginConfig, PostProcessor, Provisioner};
+use rpacker_template::environment::RunInfo;
+use rpacker_template::interpolate::{placeholder_build_data, render_to_fixpoint, InterpolateContext};
+use rpacker_template::{Node, PostProcessorDef, ProvisionerDef, Template};
+
+use crate::key_path::span_of_key;
+use crate::{BuildFilter, Initialized, PluginKind, Registry, TemplateRenderer, PACKER_COMPAT_VERSION};
+
+/// Build-wide flags of `build`/`validate`.
+#[derive(Debug, Clone, Default)]
+pub struct BuildFlags {
+    /// `-only` / `-except`.
+    pub filter: BuildFilter,
+    /// `-debug`.
+    pub debug: bool,
+    /// `-force`.
+    pub force: bool,
+    /// `-on-error`.
+    pub on_error: OnError,
+}
+
+/// One build, ready to run.
+#[derive(Debug)]
+pub struct PreparedBuild {
+    /// The build's name.
+    pub name: String,
+    /// The builder's type.
+    pub builder_type: String,
+    /// The prepared builder.
+    pub builder: Box<dyn Builder>,
+    /// The prepared provisioners, in order.
+    pub provisioners: Vec<Box<dyn Provisioner>>,
+    /// The prepared error-cleanup provisioner.
+    pub error_cleanup_provisioner: Option<Box<dyn Provisioner>>,
+    /// The prepared post-processor chains.
+    pub post_processors: Vec<Vec<Box<dyn PostProcessor>>>,
+}
+
+/// The outcome of GetBuilds.
+#[derive(Debug, Default)]
+pub struct PreparedBuilds {
+    /// Builds that prepared fine, sorted by name.
+    pub builds: Vec<PreparedBuild>,
+    /// Errors and warnings of all builds.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// One selected build's pieces, before preparing.
+struct BuildPlan<'t> {
+    name: String,
+    builder_index: usize,
+    provisioners: Vec<&'t ProvisionerDef>,
+    chains: Vec<Vec<&'t PostProcessorDef>>,
+}
+
+/// Runs GetBuilds.
+#[must_use]
+pub fn prepare_builds(
+    template: &Template,
+    init: &Initialized,
+    registry: &Registry,
+    flags: &BuildFlags,
+    run: &Arc<RunInfo>,
+) -> PreparedBuilds {
+    let mut out = PreparedBuilds::default();
+    let mut order: Vec<usize> = (0..template.builders.len()).collect();
+    order.sort_by(|a, b| init.build_names[*a].cmp(&init.build_names[*b]));
+    for index in order {
+        let name = &init.build_names[index];
+        if !flags.filter.selects(name) {
+            continue;
+        }
+        let plan = plan_build(template, index, name.clone(), &flags.filter);
+        match prepare_build(template, init, registry, flags, run, &plan) {
+            Ok((build, warnings)) => {
+                out.diagnostics.extend(warnings);
+                out.builds.push(build);
+            }
+            Err(diag) => out.diagnostics.push(*diag),
+        }
+    }
+    out
+}
+
+fn plan_build<'t>(template: &'t Template, builder_index: usize, name: String, filter: &BuildFilter) -> BuildPlan<'t> {
+    let raw = template.builders[builder_index].name.value.as_str();
+    let applies = |only: &[rpacker_template::Spanned<String>], except: &[rpacker_template::Spanned<String>]| {
+        (only.is_empty() || only.iter().any(|o| o.value == raw)) && !except.iter().any(|e| e.value == raw)
+    };
+    let provisioners = template.provisioners.iter().filter(|p| applies(&p.only, &p.except)).collect();
+    let mut chains = Vec::new();
+    for chain in &template.post_processors {
+        let mut kept = Vec::new();
+        for pp in chain {
+            if filter.excludes_post_processor(&pp.name.value) {
+                break;
+            }
+            if applies(&pp.only, &pp.except) {
+                kept.push(pp);
+            }
+        }
+        if !kept.is_empty() {
+            chains.push(kept);
+        }
+    }
+    BuildPlan { name, builder_index, provisioners, chains }
+}
+
+fn prepare_build(
+    template: &Template,
+    init: &Initialized,
+    registry: &Registry,
+    flags: &BuildFlags,
+    run: &Arc<RunInfo>,
+    plan: &BuildPlan<'_>,
+) -> Result<(PreparedBuild, Vec<Diagnostic>), Box<Diagnostic>> {
+    let def = &template.builders[plan.builder_index];
+    let builder_type = def.type_name.value.clone();
+    let raw_name = def.name.value.as_str();
+    let init_failed = |detail: String, span: Span| {
+        Box::new(
+            Diagnostic::error(format!("Failed to initialize build {:?}", plan.name), detail).with_subject(Some(span)),
+        )
+    };
+
+    // Every plugin is looked up before any is prepared, as Packer starts them all first.
+    let builder_plugin = registry.builder(&builder_type).ok_or_else(|| {
+        unknown_plugin(PluginKind::Builder, &def.type_name.value, def.type_name.span, registry, &plan.name)
+    })?;
+    for p in plan.provisioners.iter().copied().chain(template.error_cleanup_provisioner.as_ref()) {
+        if registry.provisioner(&p.type_name.value).is_none() {
+            return Err(unknown_plugin(
+                PluginKind::Provisioner,
+                &p.type_name.value,
+                p.type_name.span,
+                registry,
+                &plan.name,
+            ));
+        }
+    }
+    for pp in plan.chains.iter().flatten() {
+        if registry.post_processor(&pp.type_name.value).is_none() {
+            return Err(unknown_plugin(
+                PluginKind::PostProcessor,
+                &pp.type_name.value,
+                pp.type_name.span,
+                registry,
+                &plan.name,
+            ));
+        }
+    }
+
+    let base_ctx = InterpolateContext::new(Arc::clone(run))
+        .with_user_variables(Arc::clone(&init.user_variables))
+        .with_template_path(template.path.clone())
+        .with_build(plan.name.clone(), builder_type.clone());
+    for p in &plan.provisioners {
+        check_max_retries(p, &base_ctx)
+            .map_err(|detail| init_failed(detail, p.max_retries.as_ref().map_or(p.span, |m| m.span)))?;
+    }
+
+    let packer = PackerConfig {
+        build_name: plan.name.clone(),
+        builder_type: builder_type.clone(),
+        core_version: PACKER_COMPAT_VERSION.to_owned(),
+        debug: flags.debug,
+        force: flags.force,
+        on_error: flags.on_error,
+        template_path: template.path.clone(),
+        user_variables: Arc::clone(&init.user_variables),
+        sensitive_variables: template.sensitive_variables.iter().map(|s| s.value.clone()).collect(),
+    };
+    let prepare_failed = |errors: ConfigErrors, configs: &[&Node], fallback: Span| {
+        let first = errors.errors.first();
+        let span = span_of_key(configs, first.and_then(|e| e.key.as_deref()), fallback);
+        let mut diag = Diagnostic::error(format!("Failed to prepare build: {:?}", plan.name), errors.to_string())
+            .with_subject(Some(span));
+        diag.hints = errors.errors.iter().filter_map(|e| e.hint.clone()).collect();
+        Box::new(diag)
+    };
+    let mut warnings = Vec::new();
+    let mut collect_warnings = |w: Vec<String>| {
+        if !w.is_empty() {
+            warnings.push(Diagnostic::warning(format!("Warning when preparing build: {:?}", plan.name), w.join("\n")));
+        }
+    };
+
+    let builder_renderer = TemplateRenderer::new(base_ctx.clone());
+    let builder_config =
+        PluginConfig { layers: vec![def.config.to_json()], packer: &packer, renderer: &builder_renderer };
+    let prepared = builder_plugin.prepare(&builder_config).map_err(|e| prepare_failed(e, &[&def.config], def.span))?;
+    collect_warnings(prepared.warnings);
+    let builder = prepared.plugin;
+
+    // Provisioners and post-processors see `{{ build "X" }}` placeholders at prepare time.
+    let generated = builder.generated_data_keys();
+    let generated: Vec<&str> = generated.iter().map(String::as_str).collect();
+    let placeholders = placeholder_build_data(&generated);
+    let data = Value::Map(placeholders.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect());
+    let plugin_ctx = base_ctx.with_data(data).with_build_data(placeholders);
+    let renderer = TemplateRenderer::new(plugin_ctx);
+
+    let mut provisioners = Vec::with_capacity(plan.provisioners.len());
+    for p in &plan.provisioners {
+        let over = p.overrides.iter().find(|(k, _)| k.value == raw_name).map(|(_, v)| v);
+        let mut layers = vec![p.config.to_json()];
+        let mut configs: Vec<&Node> = Vec::new();
+        if let Some(over) = over {
+            layers.push(over.to_json());
+            configs.push(over);
+        }
+        configs.push(&p.config);
+        let plugin = registry.provisioner(&p.type_name.value).ok_or_else(|| init_failed(String::new(), p.span))?;
+        let config = PluginConfig { layers, packer: &packer, renderer: &renderer };
+        let prepared = plugin.prepare(&config).map_err(|e| prepare_failed(e, &configs, p.span))?;
+        collect_warnings(prepared.warnings);
+        provisioners.push(prepared.plugin);
+    }
+
+    let mut error_cleanup_provisioner = None;
+    if let Some(p) = &template.error_cleanup_provisioner {
+        let plugin = registry.provisioner(&p.type_name.value).ok_or_else(|| init_failed(String::new(), p.span))?;
+        let config = PluginConfig { layers: vec![p.config.to_json()], packer: &packer, renderer: &renderer };
+        let prepared = plugin.prepare(&config).map_err(|e| prepare_failed(e, &[&p.config], p.span))?;
+        collect_warnings(prepared.warnings);
+        error_cleanup_provisioner = Some(prepared.plugin);
+    }
+
+    let mut post_processors = Vec::with_capacity(plan.chains.len());
+    for chain in &plan.chains {
+        let mut prepared_chain = Vec::with_capacity(chain.len());
+        for pp in chain {
+            let plugin =
+                registry.post_processor(&pp.type_name.value).ok_or_else(|| init_failed(String::new(), pp.span))?;
+            let config = PluginConfig { layers: vec![pp.config.to_json()], packer: &packer, renderer: &renderer };
+            let prepared = plugin.prepare(&config).map_err(|e| prepare_failed(e, &[&pp.config], pp.span))?;
+            collect_warnings(prepared.warnings);
+            prepared_chain.push(prepared.plugin);
+        }
+        post_processors.push(prepared_chain);
+    }
+
+    let build = PreparedBuild {
+        name: plan.name.clone(),
+        builder_type,
+        builder,
+        provisioners,
+        error_cleanup_provisioner,
+        post_processors,
+    };
+    Ok((build, warnings))
+}
+
+/// Packer renders `max_retries` with user variables and parses it as an int at build start.
+fn check_max_retries(p: &ProvisionerDef, ctx: &InterpolateContext) -> Result<(), String> {
+    let Some(raw) = &p.max_retries else { return Ok(()) };
+    let rendered = render_to_fixpoint(&raw.value, "max_retries", ctx)
+        .map_err(|e| format!("failed to interpolate `max_retries`: {e}"))?;
+    if rendered.is_empty() {
+        return Ok(());
+    }
+    rendered.parse::<i64>().map(|_| ()).map_err(|_| {
+        format!("`max_retries` must be a valid integer: strconv.Atoi: parsing {rendered:?}: invalid syntax")
+    })
+}
+
+/// Current Packer's text for a plugin it does not have, plus the types rpacker does have.
+fn unknown_plugin(kind: PluginKind, type_name: &str, span: Span, registry: &Registry, build: &str) -> Box<Diagnostic> {
+    let word = kind.word();
+    let prefix = type_name.split('-').next().unwrap_or(type_name);
+    let detail = format!(
+        "The {word} {type_name} is unknown by Packer, and is likely part of a plugin that is not installed.\nYou may find the needed plugin along with installation instructions documented on the Packer integrations page.\n\nhttps://developer.hashicorp.com/packer/integrations?filter={prefix}"
+    );
+    let known = registry.names(kind);
+    let mut diag = Diagnostic::error(format!("Failed to initialize build {build:?}"), detail).with_subject(Some(span));
+    if let Some(close) = rpacker_diag::suggest::closest(type_name, known.iter().copied()) {
+        diag = diag.with_hint(format!("Did you mean to use {close:?}?"));
+    }
+    Box::new(diag.with_hint(format!("rpacker supports these {word} types: {}", known.join(", "))))
+}

@@ -1,1 +1,0 @@
-//! Packer's template functions (user, env, timestamp, isotime, ...) as closures for rpacker-gotmpl.

@@ -1,1 +1,0 @@
-//! Rendering strings as Go templates with an interpolation context.

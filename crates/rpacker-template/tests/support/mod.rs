@@ -1,0 +1,3 @@
+//! Shared pieces of this crate's integration tests.
+
+pub mod corpus_csv;

@@ -1,0 +1,82 @@
+//! Running the built `rpacker` binary the way a user (or CI job) would, and normalising its
+//! output for snapshots.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// What a run printed and returned.
+#[derive(Debug)]
+pub struct Output {
+    /// The exit code.
+    pub code: i32,
+    /// Everything on stdout.
+    pub stdout: String,
+    /// Everything on stderr.
+    pub stderr: String,
+}
+
+impl Output {
+    /// A transcript for snapshots: exit code, stdout, stderr, with run-specific values filtered.
+    pub fn transcript(&self) -> String {
+        format!("exit: {}\n--- stdout\n{}--- stderr\n{}", self.code, filter(&self.stdout), filter(&self.stderr))
+    }
+}
+
+/// Path of the binary under test.
+pub fn rpacker_bin() -> &'static str {
+    env!("CARGO_BIN_EXE_rpacker")
+}
+
+/// Runs `rpacker args…` in `dir` with a clean, offline environment (as the oracle ran Packer).
+pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    let home = std::env::temp_dir().join("rpacker-test-home");
+    let _ = std::fs::create_dir_all(&home);
+    let out = Command::new(rpacker_bin())
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", &home)
+        .env("CHECKPOINT_DISABLE", "1")
+        .env("AWS_ACCESS_KEY_ID", "x")
+        .env("AWS_SECRET_ACCESS_KEY", "x")
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("the rpacker binary runs");
+    Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared/corpus`, which CI has beside the repository; missing is a failure, not a skip.
+pub fn corpus_dir() -> PathBuf {
+    let dir = repo_root().join("../shared/corpus");
+    assert!(
+        dir.join("oracle.csv").is_file(),
+        "the shared corpus is missing at {} (CI and developers have ../shared beside the repo)",
+        dir.display()
+    );
+    dir
+}
+
+/// Replaces values that change between runs: the version line and machine-readable timestamps.
+fn filter(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            let line = match line.split_once(',') {
+                Some((ts, rest)) if ts.len() >= 9 && ts.bytes().all(|b| b.is_ascii_digit()) => format!("[TS],{rest}"),
+                _ => line.to_owned(),
+            };
+            line.replace(rpacker_core::RPACKER_VERSION, "[RPACKER_VERSION]")
+        })
+        .map(|l| l + "\n")
+        .collect()
+}
