@@ -118,6 +118,14 @@ fn flag_error(ui: &mut Ui, help: &str, error: &crate::flags::FlagError) -> i32 {
     1
 }
 
+/// HCL2 configurations come with their own issue; until then, say so plainly.
+fn hcl2_not_yet(ui: &mut Ui, path: &str) -> i32 {
+    ui.error(&format!(
+        "Error: HCL2 configurations are not supported by rpacker yet: {path}\n\nrpacker reads legacy JSON templates for now; HCL2 (*.pkr.hcl, *.pkr.json and folders) is on the way.\n"
+    ));
+    1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,12 +136,4 @@ mod tests {
         assert!(text.starts_with("Usage: packer [--version] [--help] <command> [<args>]\n\nAvailable commands are:\n"));
         assert!(text.contains("\n    validate        check that a template is valid\n"));
     }
-}
-
-/// HCL2 configurations come with their own issue; until then, say so plainly.
-fn hcl2_not_yet(ui: &mut Ui, path: &str) -> i32 {
-    ui.error(&format!(
-        "Error: HCL2 configurations are not supported by rpacker yet: {path}\n\nrpacker reads legacy JSON templates for now; HCL2 (*.pkr.hcl, *.pkr.json and folders) is on the way.\n"
-    ));
-    1
 }

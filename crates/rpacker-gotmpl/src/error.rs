@@ -37,6 +37,13 @@ pub struct Error {
     pub offset: usize,
     /// 1-based line of the fault (as Go reports it).
     pub line: usize,
+    /// The rest of Go's message, boxed to keep `Result`s small.
+    pub(crate) info: Box<ErrorInfo>,
+}
+
+/// The parts of an error only its text needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ErrorInfo {
     /// The name of the template that failed (`root` for Packer, or a `{{define}}`d name).
     pub(crate) template: String,
     /// For execution errors: Go's 0-based column and the failing node's source text.
@@ -58,13 +65,14 @@ pub(crate) struct ExecSite {
 impl Error {
     /// A parse error at `line` (Go reports only the line for parse errors).
     pub(crate) fn parse(template: &str, offset: usize, line: usize, detail: impl Into<String>) -> Self {
-        Self { kind: ErrorKind::Parse, offset, line, template: template.to_owned(), at: None, detail: detail.into() }
+        let info = Box::new(ErrorInfo { template: template.to_owned(), at: None, detail: detail.into() });
+        Self { kind: ErrorKind::Parse, offset, line, info }
     }
 
     /// The message without the `template: NAME:LINE:` prefix.
     #[must_use]
     pub fn detail(&self) -> &str {
-        &self.detail
+        &self.info.detail
     }
 
     /// Whether this error is a parse (syntax) error rather than an execution error.
@@ -76,19 +84,20 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.at {
-            _ if self.is_parse() => write!(f, "template: {}:{}: {}", self.template, self.line, self.detail),
+        let info = &self.info;
+        match &info.at {
+            _ if self.is_parse() => write!(f, "template: {}:{}: {}", info.template, self.line, info.detail),
             Some(site) => write!(
                 f,
                 "template: {}:{}:{}: executing {} at <{}>: {}",
                 site.location_name,
                 self.line,
                 site.column,
-                crate::go_quote::quote(&self.template),
+                crate::go_quote::quote(&info.template),
                 site.context,
-                self.detail
+                info.detail
             ),
-            None => write!(f, "template: {}: {}", self.template, self.detail),
+            None => write!(f, "template: {}: {}", info.template, info.detail),
         }
     }
 }

@@ -7,7 +7,7 @@
 
 use crate::ast::{Arg, Branch, BranchKind, Command, List, Node, Pipe};
 use crate::builtins::{self, BuiltinFn};
-use crate::error::{Error, ErrorKind, ExecSite};
+use crate::error::{Error, ErrorInfo, ErrorKind, ExecSite};
 use crate::number::Number;
 use crate::signature::ArgType;
 use crate::{Func, FuncMap, Value};
@@ -136,14 +136,16 @@ impl<'t> Exec<'t> {
 
     fn error_with(&self, kind: ErrorKind, detail: String) -> Error {
         let Some(site) = self.site else {
-            return Error { kind, offset: 0, line: 0, template: self.current.to_owned(), at: None, detail };
+            let info = Box::new(ErrorInfo { template: self.current.to_owned(), at: None, detail });
+            return Error { kind, offset: 0, line: 0, info };
         };
         let pos = site.pos().min(self.src.len());
         let before = &self.src[..pos];
         let line = 1 + before.matches('\n').count();
         let column = before.rfind('\n').map_or(pos, |nl| pos - (nl + 1));
         let at = ExecSite { location_name: self.name.to_owned(), column, context: site.context() };
-        Error { kind, offset: pos, line, template: self.current.to_owned(), at: Some(at), detail }
+        let info = Box::new(ErrorInfo { template: self.current.to_owned(), at: Some(at), detail });
+        Error { kind, offset: pos, line, info }
     }
 
     fn errorf(&self, detail: String) -> Error {
@@ -544,7 +546,7 @@ impl<'t> Exec<'t> {
         }
         if let Some(f) = final_ {
             let t = match variadic {
-                Some(elem) if num_in - 1 >= num_fixed => elem,
+                Some(elem) if num_in > num_fixed => elem,
                 _ => params[num_in - 1],
             };
             argv.push(self.validate_type(f, t)?);

@@ -443,7 +443,7 @@ impl Printer {
                 i = next;
             }
             // Precision.
-            if i + 1 <= end && i < end && bytes[i] == b'.' {
+            if i < end && bytes[i] == b'.' {
                 i += 1;
                 if after_index {
                     reordered = true;
