@@ -80,6 +80,7 @@ pub fn run(ui: &mut Ui, args: &[String]) -> i32 {
         ..BuildFlags::default()
     };
     let prepared = prepare_builds(&loaded.template, &init, &crate::plugins::builtin_registry(), &build_flags, &run);
+    ui.add_secrets(prepared.secrets.clone());
     let code = write_diagnostics(ui, &loaded.sources, &prepared.diagnostics);
     if code == 0 {
         ui.say("The configuration is valid.");

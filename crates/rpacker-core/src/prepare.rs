@@ -53,6 +53,8 @@ pub struct PreparedBuilds {
     pub builds: Vec<PreparedBuild>,
     /// Errors and warnings of all builds.
     pub diagnostics: Vec<Diagnostic>,
+    /// Secret values the plugins found in their options, to mask in all output.
+    pub secrets: Vec<String>,
 }
 
 /// One selected build's pieces, before preparing.
@@ -81,7 +83,8 @@ pub fn prepare_builds(
             continue;
         }
         let plan = plan_build(template, index, name.clone(), &flags.filter);
-        match prepare_build(template, init, registry, flags, run, &plan) {
+        // Secrets are kept even when a later plugin of the build fails: its error may show them.
+        match prepare_build(template, init, registry, flags, run, &plan, &mut out.secrets) {
             Ok((build, warnings)) => {
                 out.diagnostics.extend(warnings);
                 out.builds.push(build);
@@ -123,6 +126,7 @@ fn prepare_build(
     flags: &BuildFlags,
     run: &Arc<RunInfo>,
     plan: &BuildPlan<'_>,
+    secrets: &mut Vec<String>,
 ) -> Result<(PreparedBuild, Vec<Diagnostic>), Box<Diagnostic>> {
     let def = &template.builders[plan.builder_index];
     let builder_type = def.type_name.value.clone();
@@ -189,17 +193,18 @@ fn prepare_build(
         Box::new(diag)
     };
     let mut warnings = Vec::new();
-    let mut collect_warnings = |w: Vec<String>| {
+    let mut collect = |w: Vec<String>, s: Vec<String>| {
         if !w.is_empty() {
             warnings.push(Diagnostic::warning(format!("Warning when preparing build: {:?}", plan.name), w.join("\n")));
         }
+        secrets.extend(s);
     };
 
     let builder_renderer = TemplateRenderer::new(base_ctx.clone());
     let builder_config =
         PluginConfig { layers: vec![def.config.to_json()], packer: &packer, renderer: &builder_renderer };
     let prepared = builder_plugin.prepare(&builder_config).map_err(|e| prepare_failed(e, &[&def.config], def.span))?;
-    collect_warnings(prepared.warnings);
+    collect(prepared.warnings, prepared.secrets);
     let builder = prepared.plugin;
 
     // Provisioners and post-processors see `{{ build "X" }}` placeholders at prepare time.
@@ -223,7 +228,7 @@ fn prepare_build(
         let plugin = registry.provisioner(&p.type_name.value).ok_or_else(|| init_failed(String::new(), p.span))?;
         let config = PluginConfig { layers, packer: &packer, renderer: &renderer };
         let prepared = plugin.prepare(&config).map_err(|e| prepare_failed(e, &configs, p.span))?;
-        collect_warnings(prepared.warnings);
+        collect(prepared.warnings, prepared.secrets);
         provisioners.push(prepared.plugin);
     }
 
@@ -232,7 +237,7 @@ fn prepare_build(
         let plugin = registry.provisioner(&p.type_name.value).ok_or_else(|| init_failed(String::new(), p.span))?;
         let config = PluginConfig { layers: vec![p.config.to_json()], packer: &packer, renderer: &renderer };
         let prepared = plugin.prepare(&config).map_err(|e| prepare_failed(e, &[&p.config], p.span))?;
-        collect_warnings(prepared.warnings);
+        collect(prepared.warnings, prepared.secrets);
         error_cleanup_provisioner = Some(prepared.plugin);
     }
 
@@ -244,7 +249,7 @@ fn prepare_build(
                 registry.post_processor(&pp.type_name.value).ok_or_else(|| init_failed(String::new(), pp.span))?;
             let config = PluginConfig { layers: vec![pp.config.to_json()], packer: &packer, renderer: &renderer };
             let prepared = plugin.prepare(&config).map_err(|e| prepare_failed(e, &[&pp.config], pp.span))?;
-            collect_warnings(prepared.warnings);
+            collect(prepared.warnings, prepared.secrets);
             prepared_chain.push(prepared.plugin);
         }
         post_processors.push(prepared_chain);

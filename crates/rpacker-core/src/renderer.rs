@@ -24,12 +24,7 @@ impl TemplateRenderer {
 impl ConfigRenderer for TemplateRenderer {
     fn render(&self, layer: &Value, exclude: &[&str], funcs: &FuncMap) -> Result<Value, ConfigErrors> {
         let mut ctx = self.ctx.clone();
-        for name in funcs.names() {
-            if let Some(f) = funcs.get(name) {
-                let f = f.clone();
-                ctx.extra_funcs.insert(name.to_owned(), move |args: &[rpacker_gotmpl::Value]| f(args));
-            }
-        }
+        ctx.extra_funcs.extend_from(funcs);
         render_config(layer, &ctx, exclude).map_err(|e| {
             let hint = e.suggestion().map(|s| format!("did you mean '{s}'?"));
             ConfigErrors::render(ConfigError::at(e.key_path(), e.to_string()).with_hint(hint))

@@ -53,6 +53,11 @@ impl FuncMap {
         self.funcs.insert(name.into(), Entry { func: Arc::new(func), signature });
     }
 
+    /// Adds (or replaces with) every function of `other`, keeping their signatures.
+    pub fn extend_from(&mut self, other: &FuncMap) {
+        self.funcs.extend(other.funcs.iter().map(|(name, entry)| (name.clone(), entry.clone())));
+    }
+
     /// The function with this name, if any.
     #[must_use]
     pub fn get(&self, name: &str) -> Option<&Func> {

@@ -540,18 +540,17 @@ fn arg_number(arg_num: usize, s: &str, i: usize, num_args: usize) -> (usize, usi
     if i >= b.len() || b[i] != b'[' {
         return (arg_num, i, false);
     }
-    for j in i + 1..b.len() {
-        if b[j] == b']' {
-            let (n, next) = parse_num(s, i + 1);
-            return match n {
-                Some(n) if next == j && n >= 1 && n <= num_args => (n - 1, j + 1, true),
-                // A bad index makes the following verb report BADINDEX in Go; we report it
-                // as a missing argument, which prints a similar marker.
-                _ => (num_args, j + 1, true),
-            };
-        }
+    let Some(close) = b[i + 1..].iter().position(|&c| c == b']') else {
+        return (arg_num, i, false);
+    };
+    let j = i + 1 + close;
+    let (n, next) = parse_num(s, i + 1);
+    match n {
+        Some(n) if next == j && n >= 1 && n <= num_args => (n - 1, j + 1, true),
+        // A bad index makes Go's next verb print BADINDEX; here it prints as a missing
+        // argument.
+        _ => (num_args, j + 1, true),
     }
-    (arg_num, i, false)
 }
 
 /// Go's `intFromArg` for `*` widths and precisions.
@@ -709,12 +708,12 @@ mod tests {
         let cases: Vec<(&str, Vec<Value>, &str)> = vec![
             (
                 "%v|%g|%e|%f|%.2f",
-                vec![Value::Float(1.5); 4].into_iter().chain([Value::Float(3.14159)]).collect(),
+                vec![Value::Float(1.5); 4].into_iter().chain([Value::Float(3.14158)]).collect(),
                 "1.5|1.5|1.500000e+00|1.500000|3.14",
             ),
             (
                 "%8.3f|%-8.2f|%+d|%05d",
-                vec![Value::Float(3.14159), Value::Float(2.5), Value::Int(5), Value::Int(42)],
+                vec![Value::Float(3.14158), Value::Float(2.5), Value::Int(5), Value::Int(42)],
                 "   3.142|2.50    |+5|00042",
             ),
             (
@@ -748,7 +747,7 @@ mod tests {
             (
                 "%6.2v|%10v|%-10v|%08.3f|%+.1e|%G",
                 vec![
-                    Value::Float(3.14159),
+                    Value::Float(3.14158),
                     s("x"),
                     Value::Bool(true),
                     Value::Float(-3.5),
@@ -760,7 +759,7 @@ mod tests {
             ("%5z", vec![Value::Int(1)], "%!z(int=    1)"),
             (
                 "%*d|%-*d|%.*f",
-                vec![Value::Int(4), Value::Int(1), Value::Int(3), Value::Int(2), Value::Int(2), Value::Float(3.14159)],
+                vec![Value::Int(4), Value::Int(1), Value::Int(3), Value::Int(2), Value::Int(2), Value::Float(3.14158)],
                 "   1|2  |3.14",
             ),
             ("%[2]d %[1]d", vec![Value::Int(1), Value::Int(2)], "2 1"),

@@ -8,7 +8,7 @@
 use rpacker_gotmpl::{format_go_time, format_strftime};
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
-fn at(y: i32, mo: Month, d: u8, h: u8, mi: u8, s: u8, nanos: u32, offset_secs: i32) -> OffsetDateTime {
+fn at((y, mo, d): (i32, Month, u8), (h, mi, s, nanos): (u8, u8, u8, u32), offset_secs: i32) -> OffsetDateTime {
     let date = Date::from_calendar_date(y, mo, d).unwrap();
     let time = Time::from_hms_nano(h, mi, s, nanos).unwrap();
     PrimitiveDateTime::new(date, time).assume_offset(UtcOffset::from_whole_seconds(offset_secs).unwrap())
@@ -17,11 +17,11 @@ fn at(y: i32, mo: Month, d: u8, h: u8, mi: u8, s: u8, nanos: u32, offset_secs: i
 /// The times the expectations were computed for (offsets: UTC ×3, -07:00, +05:30:15).
 fn times() -> [OffsetDateTime; 5] {
     [
-        at(2006, Month::January, 2, 15, 4, 5, 123_456_789, 0),
-        at(2024, Month::March, 9, 3, 7, 8, 500_000_000, 0),
-        at(1999, Month::December, 31, 23, 59, 59, 0, 0),
-        at(2021, Month::July, 4, 0, 30, 0, 1000, -7 * 3600),
-        at(2020, Month::February, 29, 12, 0, 0, 0, 5 * 3600 + 30 * 60 + 15),
+        at((2006, Month::January, 2), (15, 4, 5, 123_456_789), 0),
+        at((2024, Month::March, 9), (3, 7, 8, 500_000_000), 0),
+        at((1999, Month::December, 31), (23, 59, 59, 0), 0),
+        at((2021, Month::July, 4), (0, 30, 0, 1000), -7 * 3600),
+        at((2020, Month::February, 29), (12, 0, 0, 0), 5 * 3600 + 30 * 60 + 15),
     ]
 }
 

@@ -14,12 +14,19 @@ pub struct Prepared<T> {
     pub plugin: T,
     /// Non-fatal problems (`Warning when preparing build`).
     pub warnings: Vec<String>,
+    /// Secret values found in the options (passwords, keys): the CLI masks them in all output.
+    pub secrets: Vec<String>,
 }
 
 impl<T> Prepared<T> {
     /// A plugin that prepared without warnings.
     pub fn new(plugin: T) -> Self {
-        Self { plugin, warnings: Vec::new() }
+        Self { plugin, warnings: Vec::new(), secrets: Vec::new() }
+    }
+
+    /// The same plugin, another type (e.g. boxed behind a trait).
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Prepared<U> {
+        Prepared { plugin: f(self.plugin), warnings: self.warnings, secrets: self.secrets }
     }
 }
 

@@ -66,8 +66,7 @@ impl Builder for AmazonEbs {
 
 impl BuilderPlugin for AmazonEbsBuilder {
     fn prepare(&self, config: &PluginConfig<'_>) -> Result<Prepared<Box<dyn Builder>>, ConfigErrors> {
-        let prepared = AmazonEbs::prepare(config)?;
-        Ok(Prepared { plugin: Box::new(prepared.plugin), warnings: prepared.warnings })
+        AmazonEbs::prepare(config).map(|prepared| prepared.map(|b| Box::new(b) as Box<dyn Builder>))
     }
 }
 
@@ -82,7 +81,8 @@ impl AmazonEbs {
         decoder.finish(AMAZON_DEPRECATED_KEYS)?;
         let errors = build.validate();
         let warnings = build.warnings();
-        errors.into_result(Prepared { plugin: build, warnings })
+        let secrets = build.access.secrets().into_iter().map(str::to_owned).chain(build.comm.secrets()).collect();
+        errors.into_result(Prepared { plugin: build, warnings, secrets })
     }
 }
 

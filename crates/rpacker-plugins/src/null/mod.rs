@@ -42,7 +42,10 @@ impl NullBuilder {
 
 impl BuilderPlugin for NullBuilder {
     fn prepare(&self, config: &PluginConfig<'_>) -> Result<Prepared<Box<dyn Builder>>, ConfigErrors> {
-        Self::prepare_config(config).map(|b| Prepared::new(Box::new(b) as Box<dyn Builder>))
+        Self::prepare_config(config).map(|b| {
+            let secrets = b.config.comm.secrets();
+            Prepared { secrets, ..Prepared::new(Box::new(b) as Box<dyn Builder>) }
+        })
     }
 }
 

@@ -75,6 +75,16 @@ impl CommConfig {
         }
     }
 
+    /// Every password set in the options, to be masked in all output.
+    #[must_use]
+    pub fn secrets(&self) -> Vec<String> {
+        [&self.ssh_password, &self.ssh_bastion_password, &self.ssh_proxy_password, &self.winrm_password]
+            .into_iter()
+            .map(|s| s.expose().clone())
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
+
     fn apply_ssh_defaults(&mut self) {
         default_to(&mut self.ssh_port, 22);
         if self.ssh_timeout.0.is_zero() {

@@ -120,11 +120,6 @@ pub fn packer_funcs(ctx: &InterpolateContext) -> FuncMap {
     });
 
     // Plugin functions last, keeping the signatures they were declared with.
-    for name in ctx.extra_funcs.names() {
-        if let (Some(f), Some(signature)) = (ctx.extra_funcs.get(name), ctx.extra_funcs.signature(name)) {
-            let f = Arc::clone(f);
-            funcs.insert_with_signature(name, signature.clone(), move |a: &[rpacker_gotmpl::Value]| f(a));
-        }
-    }
+    funcs.extend_from(&ctx.extra_funcs);
     funcs
 }
