@@ -101,7 +101,7 @@ fn decode_all(decoder: &mut ConfigDecoder, packer: &PackerConfig) -> Result<Amaz
         return Ok(build);
     }
     failures.sort_by(|a, b| a.message.cmp(&b.message));
-    Err(ConfigErrors::decode(failures))
+    Err(ConfigErrors::type_decode(failures))
 }
 
 fn decode_part<T: DeserializeOwned + Default>(decoder: &mut ConfigDecoder, failures: &mut Vec<ConfigError>) -> T {

@@ -114,7 +114,7 @@ fn decode_errors_come_alone_and_sorted() {
     ];
     for (options, want) in cases {
         let errors = prepare(&options).unwrap_err();
-        assert_eq!(errors.stage, ErrorStage::Decode, "{options}");
+        assert_eq!(errors.stage, ErrorStage::TypeDecode, "{options}");
         let messages: Vec<&str> = errors.errors.iter().map(|e| e.message.as_str()).collect();
         assert_eq!(messages, want, "{options}");
     }

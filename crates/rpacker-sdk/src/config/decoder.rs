@@ -41,10 +41,22 @@ impl ConfigDecoder {
     /// Decodes the struct `T` from the options; the keys it declares count as known.
     ///
     /// # Errors
-    /// A value that cannot be converted to its field's type (mapstructure's text).
+    /// Every value that cannot be converted to its field's type, sorted, in mapstructure's
+    /// `N error(s) decoding:` list.
     pub fn decode<T: DeserializeOwned>(&mut self) -> Result<T, ConfigErrors> {
         let de = WeakDeserializer::top(&self.options, &self.usage);
-        T::deserialize(de).map_err(|e| ConfigErrors::decode(vec![ConfigError::at(e.path, e.message)]))
+        let result = T::deserialize(de);
+        let mut failures = std::mem::take(&mut self.usage.borrow_mut().type_errors);
+        // A failure serde cannot recover from (a duration, an enum) ends the decode early.
+        let aborted = match result {
+            Ok(value) if failures.is_empty() => return Ok(value),
+            Ok(_) => None,
+            Err(e) => Some(e),
+        };
+        failures.extend(aborted);
+        failures.sort_by(|a, b| a.message.cmp(&b.message));
+        let errors = failures.into_iter().map(|e| ConfigError::at(e.path, e.message)).collect();
+        Err(ConfigErrors::type_decode(errors))
     }
 
     /// Declares keys as known without decoding them (options read straight from [`Self::options`]).
@@ -177,6 +189,17 @@ mod tests {
     }
 
     #[test]
+    fn every_type_error_is_reported_sorted() {
+        // Verified with packer 1.6.6 (null builder, `ssh_port: "abc"` and `tags: "abc"`-style values).
+        let err =
+            decoder(json!({"tags": "abc", "ssh_port": "abc", "instance_type": "ok"})).decode::<Run>().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "2 error(s) decoding:\n\n* 'tags' expected a map, got 'string'\n* cannot parse 'ssh_port' as int: strconv.ParseInt: parsing \"abc\": invalid syntax"
+        );
+    }
+
+    #[test]
     fn type_errors_name_the_key() {
         let cases = [
             (
@@ -193,6 +216,7 @@ mod tests {
         ];
         for (options, key, message) in cases {
             let err = decoder(options).decode::<Run>().unwrap_err();
+            assert_eq!(err.stage, super::super::ErrorStage::TypeDecode);
             assert_eq!(err.errors[0].key.as_deref(), Some(key));
             assert_eq!(err.errors[0].message, message);
         }

@@ -23,6 +23,9 @@ impl<'de> Deserialize<'de> for GoDuration {
                 }
                 rpacker_template::json::parse_go_duration(s).map(GoDuration).map_err(E::custom)
             }
+            fn visit_unit<E: de::Error>(self) -> Result<GoDuration, E> {
+                Ok(GoDuration::default())
+            }
             fn visit_u64<E: de::Error>(self, n: u64) -> Result<GoDuration, E> {
                 Ok(GoDuration(Duration::from_nanos(n)))
             }

@@ -50,6 +50,9 @@ pub enum ErrorStage {
     /// The plugin's own checks: the SDK's list, `N error(s) occurred:\n\n* …`.
     #[default]
     Validate,
+    /// Converting values to their fields' types: mapstructure's list, `N error(s) decoding:\n\n* …`
+    /// (sorted).
+    TypeDecode,
     /// Rendering a Go template in the options: Packer prints that one error alone, e.g.
     /// `Error decoding config: invalid 'inline': template: root:1: function "nope" not defined
     /// in:\n\n{{nope}}` (the prefix depends on the plugin; see [`ConfigErrors::prefixed`]).
@@ -76,6 +79,12 @@ impl ConfigErrors {
     #[must_use]
     pub fn decode(errors: Vec<ConfigError>) -> Self {
         Self { errors, stage: ErrorStage::Decode }
+    }
+
+    /// Values that could not be converted to their fields' types.
+    #[must_use]
+    pub fn type_decode(errors: Vec<ConfigError>) -> Self {
+        Self { errors, stage: ErrorStage::TypeDecode }
     }
 
     /// Errors found while rendering the options' templates.
@@ -138,6 +147,10 @@ impl fmt::Display for ConfigErrors {
             ErrorStage::Decode => f.write_str(&multierror(&messages)),
             ErrorStage::Validate => f.write_str(&sdk_multierror(&messages)),
             ErrorStage::Render => f.write_str(&messages.join("\n")),
+            ErrorStage::TypeDecode => {
+                writeln!(f, "{} error(s) decoding:", messages.len())?;
+                messages.iter().try_for_each(|m| write!(f, "\n* {m}"))
+            }
         }
     }
 }

@@ -41,6 +41,9 @@ pub(crate) struct KeyUsage {
     pub unknown_nested: Vec<String>,
     /// Every top-level field name a decoded struct declares (for did-you-mean).
     pub known_top: Vec<&'static str>,
+    /// Values that could not be converted; mapstructure reports them all, so decoding goes on
+    /// with the field's zero value.
+    pub type_errors: Vec<DecodeError>,
 }
 
 /// The deserializer for one value at one path.
@@ -59,6 +62,27 @@ impl<'a> WeakDeserializer<'a> {
 
     fn element(&self, value: &'a Value, index: usize) -> Self {
         Self { value, path: format!("{}[{index}]", self.path), depth: self.depth + 1, usage: self.usage }
+    }
+
+    /// Records a conversion failure and hands back the zero value, so the decode goes on.
+    fn recover<T>(&self, result: Result<T, DecodeError>, zero: T) -> T {
+        result.unwrap_or_else(|e| {
+            self.usage.borrow_mut().type_errors.push(e);
+            zero
+        })
+    }
+
+    /// mapstructure's text for a map or struct given something else.
+    fn not_a_map(&self) -> DecodeError {
+        let kind = match self.value {
+            Value::Null => "invalid",
+            Value::Bool(_) => "bool",
+            Value::Number(_) => "float64",
+            Value::String(_) => "string",
+            Value::Array(_) => "slice",
+            Value::Object(_) => "map",
+        };
+        self.error(format!("'{}' expected a map, got '{kind}'", self.path))
     }
 
     fn error(&self, message: impl Into<String>) -> DecodeError {
@@ -230,8 +254,11 @@ fn go_value_text(v: &Value) -> String {
 macro_rules! weak_int {
     ($($method:ident => $visit:ident as $ty:ty, $go:literal;)*) => {$(
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-            let n = self.to_i64($go)?;
-            let n = <$ty>::try_from(n).map_err(|_| self.error(format!("cannot parse '{}', {n} overflows {}", self.path, $go)))?;
+            let n = self.recover(self.to_i64($go), 0);
+            let n = self.recover(
+                <$ty>::try_from(n).map_err(|_| self.error(format!("cannot parse '{}', {n} overflows {}", self.path, $go))),
+                0,
+            );
             visitor.$visit(n)
         }
     )*};
@@ -256,7 +283,7 @@ impl<'de> de::Deserializer<'de> for WeakDeserializer<'_> {
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        visitor.visit_bool(self.to_bool()?)
+        visitor.visit_bool(self.recover(self.to_bool(), false))
     }
 
     weak_int! {
@@ -271,11 +298,11 @@ impl<'de> de::Deserializer<'de> for WeakDeserializer<'_> {
     }
 
     fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        visitor.visit_f64(self.to_f64()?)
+        visitor.visit_f64(self.recover(self.to_f64(), 0.0))
     }
 
     fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        visitor.visit_f64(self.to_f64()?)
+        visitor.visit_f64(self.recover(self.to_f64(), 0.0))
     }
 
     fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
@@ -283,7 +310,7 @@ impl<'de> de::Deserializer<'de> for WeakDeserializer<'_> {
     }
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        visitor.visit_string(self.to_text()?)
+        visitor.visit_string(self.recover(self.to_text(), String::new()))
     }
 
     fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
@@ -355,7 +382,7 @@ impl<'de> de::Deserializer<'de> for WeakDeserializer<'_> {
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        let map = self.object().ok_or_else(|| self.unconvertible("map[string]string"))?;
+        let map = self.recover(self.object().ok_or_else(|| self.not_a_map()), Map::new());
         let entries: Vec<(String, Value)> = map.into_iter().collect();
         visitor.visit_map(WeakMap { parent: &self, entries: entries.into_iter(), pending: None })
     }
@@ -366,7 +393,7 @@ impl<'de> de::Deserializer<'de> for WeakDeserializer<'_> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DecodeError> {
-        let map = self.object().ok_or_else(|| self.unconvertible("struct"))?;
+        let map = self.recover(self.object().ok_or_else(|| self.not_a_map()), Map::new());
         if self.depth == 0 {
             self.usage.borrow_mut().known_top.extend_from_slice(fields);
         }
