@@ -3,8 +3,8 @@
 
 use rpacker_template::Template;
 
-use crate::flags::{parse_flags, FlagDef, FlagKind};
-use crate::load::{config_type, load_json_template, ConfigType};
+use crate::flags::{FlagDef, FlagKind};
+use crate::load::{load_json_template, load_var_files};
 use crate::ui::Ui;
 
 /// `packer inspect -h` (1.6.6 text).
@@ -26,24 +26,20 @@ const FLAGS: &[FlagDef] = &[
 
 /// Runs `inspect`.
 pub fn run(ui: &mut Ui, args: &[String]) -> i32 {
-    let flags = match parse_flags(FLAGS, args) {
-        Ok(flags) => flags,
-        Err(e) => return super::flag_error(ui, HELP, &e),
+    let (flags, path) = match super::parse_template_command(ui, FLAGS, HELP, args) {
+        Ok(parsed) => parsed,
+        Err(code) => return code,
     };
-    let [path] = flags.args.as_slice() else {
-        ui.say(HELP);
-        return 1;
+    let mut loaded = match load_json_template(ui, &path) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
-    if config_type(path) == ConfigType::Hcl2 {
-        return super::hcl2_not_yet(ui, path);
+    // Variable values are not shown (inspect prints raw defaults), but bad var files still fail.
+    if let Err(code) = load_var_files(ui, &mut loaded.sources, flags.list("var-file"), flags.pairs("var")) {
+        return code;
     }
-    match load_json_template(ui, path) {
-        Ok(loaded) => {
-            inspect_json(ui, &loaded.template);
-            0
-        }
-        Err(code) => code,
-    }
+    inspect_json(ui, &loaded.template);
+    0
 }
 
 fn inspect_json(ui: &mut Ui, t: &Template) {

@@ -6,6 +6,8 @@ mod unavailable;
 mod validate;
 mod version;
 
+use crate::flags::{parse_flags, FlagDef, ParsedFlags};
+use crate::load::{config_type, ConfigType};
 use crate::ui::Ui;
 
 /// One command: its name, the synopsis shown in the usage list, and how to run it.
@@ -111,11 +113,33 @@ fn usage() -> String {
     out
 }
 
-/// Prints a command's help then the flag error, as Packer does, and returns 1.
-fn flag_error(ui: &mut Ui, help: &str, error: &crate::flags::FlagError) -> i32 {
-    ui.say(help);
-    ui.error(&error.0);
-    1
+/// The start every template command shares: Go-style flags, exactly one template path, and
+/// (for now) JSON templates only. On a usage problem it prints what Packer prints and returns
+/// the exit code as the error.
+fn parse_template_command(
+    ui: &mut Ui,
+    flag_defs: &[FlagDef],
+    help: &str,
+    args: &[String],
+) -> Result<(ParsedFlags, String), i32> {
+    let flags = match parse_flags(flag_defs, args) {
+        Ok(flags) => flags,
+        Err(e) => {
+            // Packer prints the help first, then the flag error.
+            ui.say(help);
+            ui.error(&e.0);
+            return Err(1);
+        }
+    };
+    let [path] = flags.args.as_slice() else {
+        ui.say(help);
+        return Err(1);
+    };
+    let path = path.clone();
+    if config_type(&path) == ConfigType::Hcl2 {
+        return Err(hcl2_not_yet(ui, &path));
+    }
+    Ok((flags, path))
 }
 
 /// HCL2 configurations come with their own issue; until then, say so plainly.

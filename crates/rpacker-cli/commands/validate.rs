@@ -8,8 +8,8 @@ use rpacker_core::{initialize, prepare_builds, BuildFilter, BuildFlags, PACKER_C
 use rpacker_template::environment::{Environment, RunInfo};
 
 use crate::diagnostics::write_diagnostics;
-use crate::flags::{parse_flags, FlagDef, FlagKind};
-use crate::load::{config_type, load_json_template, load_var_files, ConfigType};
+use crate::flags::{FlagDef, FlagKind};
+use crate::load::{load_json_template, load_var_files};
 use crate::ui::Ui;
 
 /// `packer validate -h` (1.6.6 text).
@@ -45,18 +45,11 @@ const FLAGS: &[FlagDef] = &[
 
 /// Runs `validate`.
 pub fn run(ui: &mut Ui, args: &[String]) -> i32 {
-    let flags = match parse_flags(FLAGS, args) {
-        Ok(flags) => flags,
-        Err(e) => return super::flag_error(ui, HELP, &e),
+    let (flags, path) = match super::parse_template_command(ui, FLAGS, HELP, args) {
+        Ok(parsed) => parsed,
+        Err(code) => return code,
     };
-    let [path] = flags.args.as_slice() else {
-        ui.say(HELP);
-        return 1;
-    };
-    if config_type(path) == ConfigType::Hcl2 {
-        return super::hcl2_not_yet(ui, path);
-    }
-    let mut loaded = match load_json_template(ui, path) {
+    let mut loaded = match load_json_template(ui, &path) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
