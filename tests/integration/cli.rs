@@ -91,3 +91,13 @@ fn stdin_template_is_read_for_dash() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&out.stdout), "Syntax-only check passed. Everything looks okay.\n");
 }
+
+#[test]
+fn flags_before_the_subcommand_are_refused() {
+    // Verified with packer 1.6.6: `packer --machine-readable version`.
+    let out = run_in(&examples(), &["--machine-readable", "version"]);
+    assert_eq!(
+        out.transcript(),
+        "exit: 1\n--- stdout\nInvalid flags before the subcommand. If these flags are for\nthe subcommand, please put them after the subcommand.\n\nPrints the Packer version, and checks for new release.\n--- stderr\n"
+    );
+}

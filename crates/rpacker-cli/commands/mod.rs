@@ -88,7 +88,10 @@ pub fn run(mut args: Vec<String>) -> i32 {
     }
     if first.starts_with('-') {
         ui.error("Invalid flags before the subcommand. If these flags are for\nthe subcommand, please put them after the subcommand.\n");
-        ui.say(&usage());
+        // mitchellh/cli shows the help of the command that follows the flags, if any.
+        let command =
+            args.iter().find(|a| !a.starts_with('-')).and_then(|name| COMMANDS.iter().find(|c| c.name == name));
+        ui.say(&command.map_or_else(usage, |c| c.help.to_owned()));
         return 1;
     }
     let Some(command) = COMMANDS.iter().find(|c| c.name == first) else {
