@@ -317,6 +317,12 @@ impl Printer {
         self.buf.push_str("%!");
         self.buf.push(verb);
         self.buf.push('(');
+        self.print_typed_arg(v);
+        self.buf.push(')');
+    }
+
+    /// Go's `%!verb(type=value)` / `%!(EXTRA type=value)` argument form.
+    fn print_typed_arg(&mut self, v: &Value) {
         match v {
             Value::Nil => self.buf.push_str("<nil>"),
             v => {
@@ -325,7 +331,6 @@ impl Printer {
                 self.print_arg(v, 'v');
             }
         }
-        self.buf.push(')');
     }
 
     /// Go's `printArg`/`printValue` for one value.
@@ -500,14 +505,7 @@ impl Printer {
                 if k > 0 {
                     self.buf.push_str(", ");
                 }
-                match arg {
-                    Value::Nil => self.buf.push_str("<nil>"),
-                    v => {
-                        self.buf.push_str(type_name(v));
-                        self.buf.push('=');
-                        self.print_arg(v, 'v');
-                    }
-                }
+                self.print_typed_arg(arg);
             }
             self.buf.push(')');
         }
