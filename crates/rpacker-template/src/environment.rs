@@ -88,6 +88,20 @@ pub fn random_uuid() -> String {
     format!("{}-{}-{}-{}-{}", hex(&b[0..4]), hex(&b[4..6]), hex(&b[6..8]), hex(&b[8..10]), hex(&b[10..16]))
 }
 
+/// The run of Packer's 1.6.6 quick-reference render (json-template spec §9): init time
+/// 1795419190, a fixed run UUID, `HOME=/root`, cwd `/cwd`. Tests compare against values
+/// produced by the reference binary at that time.
+#[cfg(test)]
+pub(crate) fn reference_run() -> Arc<RunInfo> {
+    let env = Environment::new([("HOME".to_owned(), "/root".to_owned())], "/cwd");
+    Arc::new(RunInfo {
+        init_time: time::macros::datetime!(2026-11-23 07:33:10 UTC),
+        run_uuid: "6640b9d6-669b-9dd8-f85f-772ee11d87f5".to_owned(),
+        env: Arc::new(env),
+        packer_version: "1.6.6".to_owned(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

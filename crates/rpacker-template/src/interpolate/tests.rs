@@ -7,20 +7,13 @@ use std::sync::Arc;
 
 use rpacker_gotmpl::Value;
 use serde_json::json;
-use time::macros::datetime;
 
 use super::*;
-use crate::environment::{Environment, RunInfo};
+use crate::environment::RunInfo;
 
 /// The run of the 1.6.6 quick-reference render (spec §9): init time 1795419190.
 fn run() -> Arc<RunInfo> {
-    let env = Environment::new([("HOME".to_owned(), "/root".to_owned())], "/cwd");
-    Arc::new(RunInfo {
-        init_time: datetime!(2026-11-23 07:33:10 UTC),
-        run_uuid: "6640b9d6-669b-9dd8-f85f-772ee11d87f5".to_owned(),
-        env: Arc::new(env),
-        packer_version: "1.6.6".to_owned(),
-    })
+    crate::environment::reference_run()
 }
 
 fn user_vars(pairs: &[(&str, &str)]) -> Arc<BTreeMap<String, String>> {

@@ -5,19 +5,10 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use time::macros::datetime;
-
 use super::*;
-use crate::environment::Environment;
 
 fn run() -> Arc<RunInfo> {
-    let env = Environment::new([("HOME".to_owned(), "/root".to_owned())], "/cwd");
-    Arc::new(RunInfo {
-        init_time: datetime!(2026-11-23 07:33:10 UTC),
-        run_uuid: "6640b9d6-669b-9dd8-f85f-772ee11d87f5".to_owned(),
-        env: Arc::new(env),
-        packer_version: "1.6.6".to_owned(),
-    })
+    crate::environment::reference_run()
 }
 
 fn render(defaults: &[(&str, Option<&str>)], provided: &[(&str, &str)]) -> Result<BTreeMap<String, String>, String> {
