@@ -1,9 +1,11 @@
-//! The `ansible` provisioner's options (Packer 1.6.6 `provisioner/ansible` Config). Field docs
-//! are the option reference; defaults are applied by [`crate::AnsibleConfig::prepare`].
+//! The `ansible` provisioner's options: current packer-plugin-ansible's `provisioner/ansible`
+//! Config (Packer 1.6.6's, plus `ansible_proxy_key_type`, `galaxy_force_with_deps` and
+//! `ansible_winrm_use_http`). Field docs are the option reference; defaults are applied by
+//! [`crate::AnsibleConfig::prepare`].
 
 use serde::Deserialize;
 
-use crate::trilean::Trilean;
+use rpacker_sdk::config::Trilean;
 
 /// Options rendered at run time, not at prepare.
 pub const EXCLUDE_KEYS: &[&str] = &["inventory_file_template"];
@@ -44,6 +46,10 @@ pub struct AnsibleConfig {
     /// `ssh_authorized_key_file`: the public key ansible must present to the proxy. Default: a
     /// generated key pair.
     pub ssh_authorized_key_file: String,
+    /// `ansible_proxy_key_type` [plugin ≥1.1.0]: type of the keys the proxy generates, `ECDSA`
+    /// (default) or `RSA`, any case; upper-cased at prepare. RSA keys signed with SHA-1 are
+    /// refused by OpenSSH ≥ 8.8.
+    pub ansible_proxy_key_type: String,
     /// `sftp_command`: remote command serving the proxy's `sftp` subsystem. Default
     /// `/usr/lib/sftp-server -e`.
     pub sftp_command: String,
@@ -65,8 +71,11 @@ pub struct AnsibleConfig {
     pub galaxy_file: String,
     /// `galaxy_command`: the galaxy executable. Default `ansible-galaxy`.
     pub galaxy_command: String,
-    /// `galaxy_force_install`: pass `-f` to galaxy installs.
+    /// `galaxy_force_install`: pass `--force` to galaxy installs (overwrite existing roles).
     pub galaxy_force_install: bool,
+    /// `galaxy_force_with_deps` [plugin ≥1.0.1]: pass `--force-with-deps` to galaxy installs
+    /// (overwrite existing roles and their dependencies).
+    pub galaxy_force_with_deps: bool,
     /// `roles_path`: `-p` for role installs.
     pub roles_path: String,
     /// `collections_path`: `-p` for collection installs.
@@ -74,4 +83,8 @@ pub struct AnsibleConfig {
     /// `use_proxy`: unset or true → ansible connects through rpacker's SSH proxy; false →
     /// directly to the machine.
     pub use_proxy: Trilean,
+    /// `ansible_winrm_use_http` [plugin ≥1.1.0]: make ansible talk plain HTTP to WinRM; prepare
+    /// appends `-e ansible_winrm_scheme=http` to `extra_arguments` unless an argument already
+    /// starts with `ansible_winrm_scheme`.
+    pub ansible_winrm_use_http: bool,
 }

@@ -1,7 +1,9 @@
-//! `AnsibleConfig::prepare`: Packer 1.6.6's defaults and checks for the `ansible` provisioner,
-//! in its order — playbook, galaxy file, authorized key, host key, local port, inventory
-//! directory, version check, user — all accumulated. The environment additions Packer makes
-//! here (`ANSIBLE_HOST_KEY_CHECKING=False`, `ANSIBLE_SCP_IF_SSH=True`) happen here too.
+//! `AnsibleConfig::prepare`: current packer-plugin-ansible's defaults and checks for the
+//! `ansible` provisioner, in its order — playbook, galaxy file, authorized key, host key, local
+//! port, inventory directory, version check, user (all as Packer 1.6.6), then the proxy key
+//! type — all accumulated. The additions Packer makes here (`ANSIBLE_HOST_KEY_CHECKING=False`,
+//! `ANSIBLE_SCP_IF_SSH=True` to the environment, `-e ansible_winrm_scheme=http` to the
+//! arguments) happen here too.
 
 use std::fs;
 
@@ -10,6 +12,7 @@ use rpacker_sdk::config::{ConfigError, ConfigErrors};
 
 use crate::config::AnsibleConfig;
 use crate::current_user::current_username;
+use crate::proxy_key_type::ProxyKeyType;
 use crate::version_check::{check_version, AnsibleVersion};
 
 /// What prepare learnt besides the options.
@@ -19,6 +22,9 @@ pub struct PrepareFacts {
     pub version: Option<AnsibleVersion>,
     /// `user` was not given (direct mode then uses the communicator's user).
     pub user_was_empty: bool,
+    /// The proxy's key type (`ansible_proxy_key_type`; ECDSA when it is invalid, which is then
+    /// an error).
+    pub proxy_key_type: ProxyKeyType,
 }
 
 impl AnsibleConfig {
@@ -72,7 +78,29 @@ impl AnsibleConfig {
         if self.user.is_empty() {
             errors.push(ConfigError::at("user", "user: could not determine current user from environment."));
         }
+        match ProxyKeyType::parse(&self.ansible_proxy_key_type) {
+            Ok(kind) => {
+                facts.proxy_key_type = kind;
+                kind.as_str().clone_into(&mut self.ansible_proxy_key_type);
+            }
+            Err(e) => {
+                self.ansible_proxy_key_type.clone_from(&e.value);
+                errors.push(ConfigError::at("ansible_proxy_key_type", e.to_string()));
+            }
+        }
+        if self.ansible_winrm_use_http {
+            add_winrm_http_scheme(&mut self.extra_arguments);
+        }
         errors.into_result(facts)
+    }
+}
+
+/// `ansible_winrm_use_http`: ansible picks HTTP or HTTPS for WinRM from the port, and the
+/// proxy's port tells it nothing, so the scheme is passed as an extra variable — unless an
+/// argument already sets it (the plugin looks for one starting with `ansible_winrm_scheme`).
+fn add_winrm_http_scheme(extra_arguments: &mut Vec<String>) {
+    if !extra_arguments.iter().any(|a| a.starts_with("ansible_winrm_scheme")) {
+        extra_arguments.extend(["-e".to_owned(), "ansible_winrm_scheme=http".to_owned()]);
     }
 }
 

@@ -6,7 +6,7 @@ use rpacker_sdk::config::ConfigErrors;
 use rpacker_sdk::{ConfigRenderer, PackerConfig, PluginConfig};
 use serde_json::Value;
 
-use crate::{AnsibleProvisioner, PreparedAnsible, Trilean};
+use crate::{AnsibleProvisioner, PreparedAnsible, ProxyKeyType, Trilean};
 
 /// Leaves every string as written.
 struct VerbatimRenderer;
@@ -120,4 +120,82 @@ fn use_proxy_must_be_a_bool() {
         "{}",
         err.errors[0].message
     );
+}
+
+/// Options of current packer-plugin-ansible that 1.6.6 rejects as unknown keys (code reading of
+/// `provisioner/ansible/provisioner.go`): accepted, with the plugin's checks; the key-type
+/// error comes after every 1.6.6 check.
+#[test]
+fn newer_options_like_current_plugin() {
+    let (_dir, d) = fixture();
+    let key_type =
+        |v: &str| format!("Invalid value for ansible_proxy_key_type: \"{v}\". Supported values are ECDSA or RSA.");
+    let cases: Vec<(&str, Result<(), String>)> = vec![
+        (r#"{"galaxy_force_with_deps": true}"#, Ok(())),
+        (r#"{"galaxy_force_with_deps": "false", "galaxy_force_install": true, "galaxy_file": "{d}/g.yml"}"#, Ok(())),
+        (r#"{"ansible_proxy_key_type": "ECDSA"}"#, Ok(())),
+        (r#"{"ansible_proxy_key_type": "rsa"}"#, Ok(())),
+        (r#"{"ansible_proxy_key_type": ""}"#, Ok(())),
+        (r#"{"ansible_winrm_use_http": true}"#, Ok(())),
+        (r#"{"ansible_winrm_use_http": "1", "extra_arguments": ["-e", "ansible_winrm_scheme=https"]}"#, Ok(())),
+        (r#"{"ansible_proxy_key_type": "dsa"}"#, Err(format!("1 error(s) occurred:\n\n* {}", key_type("DSA")))),
+        (r#"{"ansible_proxy_key_type": "Ed25519"}"#, Err(format!("1 error(s) occurred:\n\n* {}", key_type("ED25519")))),
+        (
+            r#"{"playbook_file": "{d}/nope.yml", "ansible_proxy_key_type": "x", "local_port": 70000}"#,
+            Err(format!(
+                "3 error(s) occurred:\n\n* playbook_file: {d}/nope.yml is invalid: stat {d}/nope.yml: no such file or directory\n\
+                 * local_port: 70000 must be a valid port\n* {}",
+                key_type("X")
+            )),
+        ),
+        // Decode texts as packer 1.6.6 gives them for its bool options (verified with
+        // `galaxy_force_install: "maybe"` and `keep_inventory_file: []`).
+        (r#"{"galaxy_force_with_deps": "maybe"}"#, Err("1 error(s) decoding:\n\n* cannot parse 'galaxy_force_with_deps' as bool: strconv.ParseBool: parsing \"maybe\": invalid syntax".into())),
+        (r#"{"ansible_winrm_use_http": []}"#, Err("1 error(s) decoding:\n\n* 'ansible_winrm_use_http' expected type 'bool', got unconvertible type '[]interface {}', value: '[]'".into())),
+    ];
+    for (options, want) in cases {
+        // Every case is completed to a valid base: a playbook (unless given) and no version run.
+        let mut layer: serde_json::Map<String, Value> = serde_json::from_str(&options.replace("{d}", &d)).unwrap();
+        layer.entry("playbook_file").or_insert_with(|| Value::String(format!("{d}/pb.yml")));
+        layer.insert("skip_version_check".into(), Value::Bool(true));
+        let got = prepare(&Value::Object(layer).to_string()).map(|_| ()).map_err(|e| e.to_string());
+        assert_eq!(got, want.map_err(|w| w.replace("{d}", &d)), "{options}");
+    }
+}
+
+#[test]
+fn newer_options_defaults_and_additions() {
+    let (_dir, d) = fixture();
+    let base = r#""playbook_file": "{d}/pb.yml", "skip_version_check": true"#.replace("{d}", &d);
+    let with = |rest: &str| prepare(&format!("{{{base}{rest}}}")).unwrap();
+
+    let plain = with("");
+    assert_eq!(
+        (plain.config.ansible_proxy_key_type.as_str(), plain.facts.proxy_key_type),
+        ("ECDSA", ProxyKeyType::Ecdsa)
+    );
+    assert!(!plain.config.galaxy_force_with_deps && !plain.config.ansible_winrm_use_http);
+    assert!(plain.config.extra_arguments.is_empty());
+
+    let rsa = with(r#", "ansible_proxy_key_type": "rsa", "galaxy_force_with_deps": true"#);
+    assert_eq!((rsa.config.ansible_proxy_key_type.as_str(), rsa.facts.proxy_key_type), ("RSA", ProxyKeyType::Rsa));
+    assert!(rsa.config.galaxy_force_with_deps);
+
+    // The scheme is appended after the user's arguments, unless one already starts with
+    // `ansible_winrm_scheme` (a `-e ansible_winrm_scheme=…` pair, or `--extra-vars=…` is not it).
+    let cases: [(&str, &[&str]); 4] = [
+        (r#"[]"#, &["-e", "ansible_winrm_scheme=http"]),
+        (r#"["-v"]"#, &["-v", "-e", "ansible_winrm_scheme=http"]),
+        (r#"["-e", "ansible_winrm_scheme=https"]"#, &["-e", "ansible_winrm_scheme=https"]),
+        (
+            r#"["--extra-vars=ansible_winrm_scheme=https"]"#,
+            &["--extra-vars=ansible_winrm_scheme=https", "-e", "ansible_winrm_scheme=http"],
+        ),
+    ];
+    for (args, want) in cases {
+        let winrm = with(&format!(r#", "ansible_winrm_use_http": true, "extra_arguments": {args}"#));
+        assert_eq!(winrm.config.extra_arguments, want, "{args}");
+        let off = with(&format!(r#", "extra_arguments": {args}"#));
+        assert_eq!(off.config.extra_arguments, serde_json::from_str::<Vec<String>>(args).unwrap(), "{args}");
+    }
 }

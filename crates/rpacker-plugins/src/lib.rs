@@ -2,8 +2,10 @@
 //! provisioners; the `shell-local` and `manifest` post-processors.
 //!
 //! One module folder per plugin: `config.rs` holds the typed options (field docs are the option
-//! reference) and the prepare-time checks with Packer 1.6.6's texts and order; `mod.rs` holds the
-//! plugin type the CLI registers. Running the plugins comes with the build lifecycle.
+//! reference) and the prepare-time checks with Packer's texts and order; `mod.rs` holds the
+//! plugin type the CLI registers. Options and checks follow current Packer where it differs
+//! from 1.6.6 (`env` for `shell` and `shell-local`, `content` for `file`). Running the plugins
+//! comes with the build lifecycle.
 
 mod file;
 mod manifest;

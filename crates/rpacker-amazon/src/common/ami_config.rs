@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::clean_resource_name::clean_resource_name;
 use super::key_values::{copy_blocks_onto, KeyValue};
 use super::kms_key_id::is_valid_kms_key_id;
-use super::trilean::Trilean;
+use rpacker_sdk::config::Trilean;
 
 /// The AMI options.
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -5,7 +5,7 @@
 use rpacker_sdk::config::ConfigError;
 use serde::Deserialize;
 
-use super::trilean::Trilean;
+use rpacker_sdk::config::Trilean;
 
 const IOPS_RANGE: (i64, i64) = (100, 64000);
 const GP3_IOPS_RANGE: (i64, i64) = (3000, 16000);

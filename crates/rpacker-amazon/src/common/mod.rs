@@ -14,4 +14,3 @@ pub mod key_values;
 pub mod kms_key_id;
 pub mod polling;
 pub mod run_config;
-pub mod trilean;

@@ -1,5 +1,8 @@
-//! The `file` provisioner's options and prepare-time checks (Packer 1.6.6
-//! `provisioner/file`), in Packer's order.
+//! The `file` provisioner's options and prepare-time checks, in Packer's order. They follow
+//! current Packer (`provisioner/file`): `content` (≥1.7.5) is accepted and conflicts with
+//! `source`/`sources`, and giving none of them is no longer an error (Packer 1.6.6 said
+//! `Source must be specified.`; current Packer allows it so an HCL2 `content` may come out
+//! empty).
 
 use rpacker_sdk::communicator::stat_error;
 use rpacker_sdk::config::{ConfigError, ConfigErrors};
@@ -9,6 +12,10 @@ use serde::Deserialize;
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct FileConfig {
+    /// `content` [≥1.7.5]: text to write to `destination` (as a file named `pkr-file-content`
+    /// when `destination` is a directory); cannot be combined with `source` or `sources`.
+    /// Empty counts as not set.
+    pub content: String,
     /// `source`: one path; appended after `sources` at prepare.
     pub source: String,
     /// `sources`: paths, copied in order.
@@ -47,8 +54,8 @@ impl FileConfig {
                 }
             }
         }
-        if self.sources.is_empty() {
-            errors.push(ConfigError::general("Source must be specified."));
+        if !self.sources.is_empty() && !self.content.is_empty() {
+            errors.push(ConfigError::at("content", "source(s) conflicts with content."));
         }
         if self.destination.is_empty() {
             errors.push(ConfigError::general("Destination must be specified."));

@@ -57,7 +57,6 @@ mod tests {
             (r#"{"sources": ["{d}/f", "{d}"], "destination": "/tmp/"}"#, Ok(())),
             (r#"{"source": "{d}/nope", "direction": "download", "destination": "/x"}"#, Ok(())),
             (r#"{"source": "{d}/nope", "generated": true, "destination": "/x"}"#, Ok(())),
-            (r#"{}"#, Err("2 error(s) occurred:\n\n* Source must be specified.\n* Destination must be specified.")),
             (
                 r#"{"source": "{d}/nope", "sources": ["{d}/f", "{d}/n2"], "direction": "sideways", "destination": "/x"}"#,
                 Err("1 error(s) occurred:\n\n* Direction must be one of: download, upload."),
@@ -67,12 +66,51 @@ mod tests {
                 Err("3 error(s) occurred:\n\n* Bad source '{d}/n2': stat {d}/n2: no such file or directory\n\
                      * Bad source '{d}/nope': stat {d}/nope: no such file or directory\n* Destination must be specified."),
             ),
-            (r#"{"content": "x", "destination": "/x"}"#, Err("1 error occurred:\n\t* unknown configuration key: '\"content\"'\n\n")),
         ];
         for (options, want) in cases {
             let got = prepare_text(&options.replace("{d}", &d), FileProvisioner::prepare_config).map(|_| ());
             assert_eq!(got, want.map_err(|w| w.replace("{d}", &d)), "{options}");
         }
+    }
+
+    /// Where current Packer differs from 1.6.6 (code reading of hashicorp/packer
+    /// `provisioner/file/provisioner.go`): `content` is an option (1.6.6: unknown key), and no
+    /// source at all is not an error (1.6.6: `Source must be specified.`).
+    #[test]
+    fn prepare_like_current_packer() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("f"), "x").unwrap();
+        let d = dir.path().to_string_lossy().into_owned();
+        let conflict = "source(s) conflicts with content.";
+        let cases: &[(&str, Result<(), String>)] = &[
+            (r#"{"content": "hello", "destination": "/tmp/f"}"#, Ok(())),
+            (r#"{"content": "", "destination": "/tmp/f"}"#, Ok(())),
+            (r#"{"content": "x", "direction": "download", "destination": "/tmp/f"}"#, Ok(())),
+            (r#"{"destination": "/tmp/f"}"#, Ok(())),
+            (r#"{}"#, Err("1 error(s) occurred:\n\n* Destination must be specified.".into())),
+            (r#"{"content": "x", "source": "{d}/f", "destination": "/x"}"#, Err(format!("1 error(s) occurred:\n\n* {conflict}"))),
+            (r#"{"content": "x", "sources": ["{d}/f"], "destination": "/x"}"#, Err(format!("1 error(s) occurred:\n\n* {conflict}"))),
+            (
+                r#"{"content": "x", "source": "{d}/nope", "direction": "sideways"}"#,
+                Err(format!(
+                    "3 error(s) occurred:\n\n* Direction must be one of: download, upload.\n* {conflict}\n* Destination must be specified."
+                )),
+            ),
+            (
+                r#"{"content": "x", "source": "{d}/nope"}"#,
+                Err(format!(
+                    "3 error(s) occurred:\n\n* Bad source '{d}/nope': stat {d}/nope: no such file or directory\n\
+                     * {conflict}\n* Destination must be specified."
+                )),
+            ),
+        ];
+        for (options, want) in cases {
+            let got = prepare_text(&options.replace("{d}", &d), FileProvisioner::prepare_config).map(|_| ());
+            assert_eq!(got, want.clone().map_err(|w| w.replace("{d}", &d)), "{options}");
+        }
+        let prepared =
+            prepare_text(r#"{"content": "a\nb", "destination": "/x"}"#, FileProvisioner::prepare_config).unwrap();
+        assert_eq!((prepared.config.content.as_str(), prepared.config.sources.len()), ("a\nb", 0));
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! The `shell` provisioner's options (Packer's `provisioner/shell` Config with the squashed
 //! `shell.Provisioner` and `shell.ProvisionerRemoteSpecific`) and its prepare-time defaults and
-//! checks, in Packer 1.6.6's order.
+//! checks, in Packer's order. Options follow current Packer (`env` is ≥1.8.2); the checks are
+//! the same in 1.6.6 and current Packer.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use rand::Rng;
@@ -28,6 +30,9 @@ pub struct ShellConfig {
     pub valid_exit_codes: Vec<i64>,
     /// `environment_vars`: `KEY=value` pairs given to every script.
     pub environment_vars: Vec<String>,
+    /// `env` [≥1.8.2]: more variables given to every script, as a map; a key also in
+    /// `environment_vars` takes this value. Not checked at prepare (current Packer does not).
+    pub env: BTreeMap<String, String>,
     /// `env_var_format`: printf format for one variable. Default `%s='%s' `, or
     /// `export %s='%s'\n` with `use_env_var_file`.
     pub env_var_format: String,
@@ -41,6 +46,10 @@ pub struct ShellConfig {
     pub execute_command: String,
     /// `inline_shebang`: first line of the inline script, after `#!`. Default `/bin/sh -e`.
     pub inline_shebang: String,
+    /// Whether `inline_shebang` was written (not an option): since Packer 1.13 an inline script
+    /// whose first line is already `#!…` gets no default shebang, a written one always.
+    #[serde(skip)]
+    pub inline_shebang_given: bool,
     /// `pause_after`: wait this long after the last script. Default none.
     pub pause_after: GoDuration,
     /// `use_env_var_file`: write the variables to a remote file that the command sources.
@@ -100,7 +109,8 @@ impl ShellConfig {
             }
             .to_owned();
         }
-        if self.inline_shebang.is_empty() {
+        self.inline_shebang_given = !self.inline_shebang.is_empty();
+        if !self.inline_shebang_given {
             self.inline_shebang = "/bin/sh -e".to_owned();
         }
         if self.start_retry_timeout.0.is_zero() {

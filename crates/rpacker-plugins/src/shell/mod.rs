@@ -81,6 +81,39 @@ mod tests {
         }
     }
 
+    /// Options, and the decoded `env` (sorted pairs) or the error text.
+    type EnvCase = (&'static str, Result<&'static [(&'static str, &'static str)], &'static str>);
+
+    /// `env` [≥1.8.2] (code reading of current hashicorp/packer `provisioner/shell` and
+    /// packer-plugin-sdk `shell.Provisioner`): a string map, values weakly typed as every option,
+    /// no prepare-time check.
+    #[test]
+    fn env_like_current_packer() {
+        let cases: &[EnvCase] = &[
+            (r#"{"inline": ["a"]}"#, Ok(&[])),
+            (r#"{"inline": ["a"], "env": {}}"#, Ok(&[])),
+            (
+                r#"{"inline": ["a"], "env": {"B": "x y", "A": 1, "C": true}}"#,
+                Ok(&[("A", "1"), ("B", "x y"), ("C", "1")]),
+            ),
+            (r#"{"inline": ["a"], "env": {"": "no key", "=": "odd"}}"#, Ok(&[("", "no key"), ("=", "odd")])),
+            (
+                r#"{"env": {"A": "1"}}"#,
+                Err("1 error(s) occurred:\n\n* Either a script file or inline script must be specified."),
+            ),
+        ];
+        for (options, want) in cases {
+            let got = check(options).map(|p| p.config.env);
+            let want = want.map(|pairs| pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect());
+            assert_eq!(got, want.map_err(str::to_owned), "{options}");
+        }
+        // A list is a decode error. Its text is the SDK decoder's (`'env' expected a map, got
+        // 'slice'`); packer 1.6.6 says `'custom_data[0]' expected a map, got 'string'` for the
+        // manifest's map option, so only the failure is asserted here.
+        let err = check(r#"{"inline": ["a"], "env": ["A=1"]}"#).unwrap_err();
+        assert!(err.starts_with("1 error(s) decoding:"), "{err}");
+    }
+
     #[test]
     fn defaults_like_packer() {
         let plain = check(r#"{"inline": ["a"]}"#).unwrap().config;
@@ -90,6 +123,8 @@ mod tests {
         assert!(plain.remote_file.starts_with("script_") && plain.remote_file.ends_with(".sh"));
         assert_eq!(plain.remote_path, format!("/tmp/{}", plain.remote_file));
         assert_eq!(plain.valid_exit_codes, [0]);
+        assert!(!plain.inline_shebang_given);
+        assert!(check(r#"{"inline": ["a"], "inline_shebang": "/bin/bash"}"#).unwrap().config.inline_shebang_given);
         let file =
             check(r#"{"inline": ["a"], "use_env_var_file": "true", "remote_folder": "/r", "remote_file": "f.sh"}"#)
                 .unwrap()

@@ -2,7 +2,10 @@
 //! `shell-local` SDK config), their decoding (errors prefixed `Error decoding config: `, no
 //! deprecated-key detection) and their checks, in Packer 1.6.6's order. Two problems are
 //! returned on their own, as Packer returns them: a bad `only_on` OS and a script path that
-//! cannot be converted for `use_linux_pathing`.
+//! cannot be converted for `use_linux_pathing`. Options follow current Packer (`env` is ≥1.8);
+//! the checks are the same in 1.6.6 and current Packer.
+
+use std::collections::BTreeMap;
 
 use rpacker_sdk::config::{ConfigError, ConfigErrors, ErrorStage};
 use rpacker_sdk::PluginConfig;
@@ -34,6 +37,9 @@ pub struct ShellLocalConfig {
     pub valid_exit_codes: Vec<i64>,
     /// `environment_vars`: `KEY=value` pairs, given through `{{.Vars}}`.
     pub environment_vars: Vec<String>,
+    /// `env` [≥1.8]: more variables given through `{{.Vars}}`, as a map; a key also in
+    /// `environment_vars` takes this value. Not checked at prepare (current Packer does not).
+    pub env: BTreeMap<String, String>,
     /// `env_var_format`: printf format for one variable. Default `%s='%s' `
     /// (Windows: `set %s=%s && ` unless `use_linux_pathing`).
     pub env_var_format: String,

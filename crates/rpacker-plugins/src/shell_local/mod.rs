@@ -132,6 +132,41 @@ mod tests {
         }
     }
 
+    /// Options, and the decoded `env` (sorted pairs) or the error text.
+    type EnvCase = (&'static str, Result<&'static [(&'static str, &'static str)], &'static str>);
+
+    /// `env` [≥1.8] (code reading of current packer-plugin-sdk `shell-local/config.go` and
+    /// `shell.Provisioner`): a string map, values weakly typed, no prepare-time check; both the
+    /// provisioner and the post-processor take it.
+    #[test]
+    fn env_like_current_packer() {
+        let cases: &[EnvCase] = &[
+            (r#"{"inline": ["a"], "env": {}}"#, Ok(&[])),
+            (
+                r#"{"inline": ["a"], "env": {"B": "x y", "A": 1, "C": false}}"#,
+                Ok(&[("A", "1"), ("B", "x y"), ("C", "0")]),
+            ),
+            (r#"{"command": "a", "env": {"": "no key"}}"#, Ok(&[("", "no key")])),
+            (
+                r#"{"env": {"A": "1"}}"#,
+                Err("1 error(s) occurred:\n\n* Command, Inline, Script and Scripts options cannot all be empty."),
+            ),
+        ];
+        for (options, want) in cases {
+            let want: Result<Vec<(String, String)>, String> = want
+                .map(|pairs| pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect())
+                .map_err(str::to_owned);
+            let prov = prepare_text(options, ShellLocalProvisioner::prepare_config).map(|p| p.config.env);
+            assert_eq!(prov.map(|e| e.into_iter().collect::<Vec<_>>()), want, "provisioner {options}");
+            let post = prepare_text(options, ShellLocalPostProcessor::prepare_config).map(|p| p.config.env);
+            assert_eq!(post.map(|e| e.into_iter().collect::<Vec<_>>()), want, "post-processor {options}");
+        }
+        // A list is a decode error, wrapped as shell-local wraps every decode error.
+        let err =
+            prepare_text(r#"{"inline": ["a"], "env": ["A=1"]}"#, ShellLocalProvisioner::prepare_config).unwrap_err();
+        assert!(err.starts_with("Error decoding config: "), "{err}");
+    }
+
     #[test]
     fn defaults_and_post_processor_wrapping() {
         let prov = prepare_text(

@@ -14,6 +14,7 @@ mod deprecated;
 mod duration;
 mod error;
 mod merge;
+mod trilean;
 mod weak;
 
 pub use decoder::ConfigDecoder;
@@ -21,3 +22,4 @@ pub use deprecated::GLOBAL_DEPRECATED_KEYS;
 pub use duration::GoDuration;
 pub use error::{ConfigError, ConfigErrors, ErrorStage};
 pub use merge::merge_layers;
+pub use trilean::Trilean;

@@ -1,6 +1,6 @@
-//! Options that distinguish "not set" from `false` (`ena_support`, `encrypt_boot`, a block
-//! device's `encrypted`): the SDK's `config.Trilean`. Unset means "leave it to AWS", so the API
-//! call omits the field instead of sending `false`.
+//! Options that distinguish "not set" from `false` — the SDK's `config.Trilean` (amazon's
+//! `ena_support`, `encrypt_boot`, a block device's `encrypted`; ansible's `use_proxy`). Unset
+//! means "leave it to the default", e.g. an AWS call omits the field instead of sending `false`.
 
 use std::fmt;
 
