@@ -1,4 +1,4 @@
-//! The corpus is a test: every legacy JSON template of `/work/shared/corpus` (1000 real
+//! The corpus is a test: every legacy JSON template of `../shared/corpus` (1000 real
 //! templates with Packer 1.6.6's verdicts in `oracle.csv`) must load exactly when
 //! `packer validate -syntax-only` accepted it, and fail with Packer's first error line when not.
 

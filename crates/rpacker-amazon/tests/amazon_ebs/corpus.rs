@@ -1,4 +1,4 @@
-//! The corpus as a test: every JSON template of `/work/shared/corpus` whose builders are all
+//! The corpus as a test: every JSON template of `../shared/corpus` whose builders are all
 //! `amazon-ebs`, prepared builder by builder and compared with Packer 1.6.6's verdict in
 //! `oracle.csv` where that verdict is about the builder:
 //! - `ok` rows: every builder must prepare;
@@ -30,9 +30,9 @@ use rpacker_template::interpolate::{render_config, render_to_fixpoint, Interpola
 use rpacker_template::variables::render_user_variables;
 use serde_json::Value;
 
-/// Where the corpus lives (override with `RPACKER_CORPUS`).
+/// Where the corpus lives: `../shared/corpus` beside the repository, as CI has it.
 fn corpus_dir() -> PathBuf {
-    std::env::var_os("RPACKER_CORPUS").map_or_else(|| PathBuf::from("/work/shared/corpus"), PathBuf::from)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
 }
 
 /// Packer's functions plus the builder's own, with the template's user variables.
