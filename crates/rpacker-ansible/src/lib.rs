@@ -8,7 +8,6 @@
 
 mod config;
 mod current_user;
-mod go_quote;
 mod prepare;
 mod provisioner;
 mod proxy_key_type;

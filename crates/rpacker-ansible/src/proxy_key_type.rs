@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use crate::go_quote::go_quote;
+use rpacker_gotmpl::go_quote;
 
 /// The proxy's key type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -8,6 +8,7 @@
 mod build_selection;
 mod initialize;
 mod key_path;
+pub mod lifecycle;
 mod prepare;
 mod registry;
 mod renderer;

@@ -66,8 +66,10 @@ fn push_escaped(out: &mut String, c: char, quote: char) {
     }
 }
 
-/// Go's `strconv.Quote`.
-pub(crate) fn quote(s: &str) -> String {
+/// Go's `strconv.Quote` (also what `%q` prints): Packer quotes names and values in many messages
+/// this way, so every crate uses this one.
+#[must_use]
+pub fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -257,5 +259,29 @@ mod tests {
         assert_eq!(char_constant(r"'\n'"), Ok(10));
         assert_eq!(char_constant("'ab'"), Err("malformed character constant: 'ab'".to_owned()));
         assert_eq!(char_constant(r"'\q'"), Err(INVALID_SYNTAX.to_owned()));
+    }
+}
+
+#[cfg(test)]
+mod strconv_quote_tests {
+    use super::quote;
+
+    #[test]
+    fn quotes_like_strconv() {
+        let cases = [
+            ("", r#""""#),
+            ("plain", r#""plain""#),
+            (r#"say "hi""#, r#""say \"hi\"""#),
+            ("a\\b", r#""a\\b""#),
+            ("line\nnext\ttab\r", r#""line\nnext\ttab\r""#),
+            ("\u{1}\u{7f}", r#""\x01\x7f""#),
+            ("\u{7}\u{8}\u{b}\u{c}", r#""\a\b\v\f""#),
+            ("héllo ✓", "\"héllo ✓\""),
+            ("\u{a0}\u{200b}", r#""\u00a0\u200b""#),
+            ("\u{f0000}", r#""\U000f0000""#),
+        ];
+        for (input, want) in cases {
+            assert_eq!(quote(input), want, "{input:?}");
+        }
     }
 }

@@ -30,6 +30,7 @@ mod token;
 mod value;
 
 pub use error::{Error, ErrorKind};
+pub use go_quote::quote as go_quote;
 pub use funcs::{Func, FuncMap};
 pub use signature::{ArgType, Signature};
 pub use strftime::format_strftime;

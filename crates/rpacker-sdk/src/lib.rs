@@ -6,6 +6,7 @@
 
 pub mod communicator;
 pub mod config;
+pub mod lifecycle;
 mod packer_config;
 mod plugin;
 mod plugin_config;

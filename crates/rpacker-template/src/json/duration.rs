@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+use rpacker_gotmpl::go_quote;
+
 /// Parses a Go duration string such as `"300ms"`, `"-1.5h"` or `"2h45m"`.
 ///
 /// Negative durations are clamped to zero (Packer treats them as "not set").
@@ -71,11 +73,6 @@ pub fn parse_go_duration(text: &str) -> Result<Duration, String> {
         return Ok(Duration::ZERO);
     }
     Ok(Duration::from_nanos(u64::try_from(total).map_err(|_| invalid())?))
-}
-
-/// Go's `strconv.Quote` for the short ASCII texts durations are.
-fn go_quote(s: &str) -> String {
-    format!("{s:?}")
 }
 
 #[cfg(test)]

@@ -1,0 +1,34 @@
+//! The run side of the plugin contract: what the build lifecycle hands plugins and gets back.
+//!
+//! Libraries never print: plugins and the core report through an [`EventSink`] (usually via a
+//! [`TargetedSink`] bound to a build name), and the CLI renders the typed [`Event`]s as Packer's
+//! UI. A builder is a list of [`Step`]s over its own typed state (no string-keyed state bag);
+//! the core's step runner drives them with Packer's cleanup stack and `-on-error` policy.
+//! Cancellation is a [`Cancellation`] (a `CancellationToken` that remembers Go's reason).
+//!
+//! Trait objects return boxed futures ([`BoxFuture`]) so they stay object-safe without the
+//! async-trait crate.
+
+mod artifact;
+mod ask;
+mod cancellation;
+mod event;
+mod future;
+mod post_process;
+mod provision;
+#[cfg(any(test, feature = "testing"))]
+mod recording_sink;
+mod step;
+mod targeted_sink;
+
+pub use artifact::{Artifact, GENERATED_DATA_STATE};
+pub use ask::{AskError, Asker, NoTerminal};
+pub use cancellation::{Cancellation, ContextError};
+pub use event::{Event, EventSink};
+pub use future::{BoxError, BoxFuture};
+pub use post_process::{PostProcess, PostProcessContext, PostProcessOutput};
+pub use provision::{GeneratedData, Provision, ProvisionContext};
+#[cfg(any(test, feature = "testing"))]
+pub use recording_sink::RecordingSink;
+pub use step::{CleanupContext, Step, StepAction, StepContext, PROVISION_STEP};
+pub use targeted_sink::TargetedSink;
