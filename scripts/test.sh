@@ -11,6 +11,13 @@ if ! command -v cargo >/dev/null; then
 fi
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 
+# The SSH tests run a real OpenSSH server on 127.0.0.1 (and ssh-keygen / ssh-agent from the client).
+if [ ! -x /usr/sbin/sshd ] || ! command -v ssh-keygen >/dev/null || ! command -v ssh-agent >/dev/null; then
+  echo "==> installing openssh-server and openssh-client"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-server openssh-client >/dev/null
+fi
+
 if [ ! -f ../shared/corpus/oracle.csv ]; then
   echo "error: ../shared/corpus/oracle.csv is missing; the conformance tests need the shared corpus beside the repo" >&2
   exit 1

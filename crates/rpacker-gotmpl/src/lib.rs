@@ -30,8 +30,8 @@ mod token;
 mod value;
 
 pub use error::{Error, ErrorKind};
-pub use go_quote::quote as go_quote;
 pub use funcs::{Func, FuncMap};
+pub use go_quote::quote as go_quote;
 pub use signature::{ArgType, Signature};
 pub use strftime::format_strftime;
 pub use template::{has_actions, Template};
