@@ -8,6 +8,7 @@
 pub mod environment;
 mod error;
 pub mod funcs;
+pub mod hcl;
 pub mod interpolate;
 pub mod json;
 mod model;
