@@ -8,7 +8,10 @@ use std::sync::Arc;
 use rpacker_diag::{Diagnostic, Span};
 use rpacker_gotmpl::Value;
 use rpacker_sdk::config::ConfigErrors;
-use rpacker_sdk::{Builder, OnError, PackerConfig, PluginConfig, PostProcessor, Provisioner};
+use rpacker_sdk::{
+    Builder, BuilderPlugin, OnError, PackerConfig, PluginConfig, PostProcessor, PostProcessorPlugin, Provisioner,
+    ProvisionerPlugin,
+};
 use rpacker_template::environment::RunInfo;
 use rpacker_template::interpolate::{placeholder_build_data, render_to_fixpoint, InterpolateContext};
 use rpacker_template::{Node, PostProcessorDef, ProvisionerDef, Template};
@@ -138,32 +141,7 @@ fn prepare_build(
     };
 
     // Every plugin is looked up before any is prepared, as Packer starts them all first.
-    let builder_plugin = registry.builder(&builder_type).ok_or_else(|| {
-        unknown_plugin(PluginKind::Builder, &def.type_name.value, def.type_name.span, registry, &plan.name)
-    })?;
-    for p in plan.provisioners.iter().copied().chain(template.error_cleanup_provisioner.as_ref()) {
-        if registry.provisioner(&p.type_name.value).is_none() {
-            return Err(unknown_plugin(
-                PluginKind::Provisioner,
-                &p.type_name.value,
-                p.type_name.span,
-                registry,
-                &plan.name,
-            ));
-        }
-    }
-    for pp in plan.chains.iter().flatten() {
-        if registry.post_processor(&pp.type_name.value).is_none() {
-            return Err(unknown_plugin(
-                PluginKind::PostProcessor,
-                &pp.type_name.value,
-                pp.type_name.span,
-                registry,
-                &plan.name,
-            ));
-        }
-    }
-
+    let plugins = resolve_plugins(template, registry, plan)?;
     let base_ctx = InterpolateContext::new(Arc::clone(run))
         .with_user_variables(Arc::clone(&init.user_variables))
         .with_template_path(template.path.clone())
@@ -203,7 +181,7 @@ fn prepare_build(
     let builder_renderer = TemplateRenderer::new(base_ctx.clone());
     let builder_config =
         PluginConfig { layers: vec![def.config.to_json()], packer: &packer, renderer: &builder_renderer };
-    let prepared = builder_plugin.prepare(&builder_config).map_err(|e| prepare_failed(e, &[&def.config], def.span))?;
+    let prepared = plugins.builder.prepare(&builder_config).map_err(|e| prepare_failed(e, &[&def.config], def.span))?;
     collect(prepared.warnings, prepared.secrets);
     let builder = prepared.plugin;
 
@@ -216,7 +194,7 @@ fn prepare_build(
     let renderer = TemplateRenderer::new(plugin_ctx);
 
     let mut provisioners = Vec::with_capacity(plan.provisioners.len());
-    for p in &plan.provisioners {
+    for (p, plugin) in &plugins.provisioners {
         let over = p.overrides.iter().find(|(k, _)| k.value == raw_name).map(|(_, v)| v);
         let mut layers = vec![p.config.to_json()];
         let mut configs: Vec<&Node> = Vec::new();
@@ -225,7 +203,6 @@ fn prepare_build(
             configs.push(over);
         }
         configs.push(&p.config);
-        let plugin = registry.provisioner(&p.type_name.value).ok_or_else(|| init_failed(String::new(), p.span))?;
         let config = PluginConfig { layers, packer: &packer, renderer: &renderer };
         let prepared = plugin.prepare(&config).map_err(|e| prepare_failed(e, &configs, p.span))?;
         collect(prepared.warnings, prepared.secrets);
@@ -233,8 +210,7 @@ fn prepare_build(
     }
 
     let mut error_cleanup_provisioner = None;
-    if let Some(p) = &template.error_cleanup_provisioner {
-        let plugin = registry.provisioner(&p.type_name.value).ok_or_else(|| init_failed(String::new(), p.span))?;
+    if let Some((p, plugin)) = &plugins.error_cleanup_provisioner {
         let config = PluginConfig { layers: vec![p.config.to_json()], packer: &packer, renderer: &renderer };
         let prepared = plugin.prepare(&config).map_err(|e| prepare_failed(e, &[&p.config], p.span))?;
         collect(prepared.warnings, prepared.secrets);
@@ -242,11 +218,9 @@ fn prepare_build(
     }
 
     let mut post_processors = Vec::with_capacity(plan.chains.len());
-    for chain in &plan.chains {
+    for chain in &plugins.chains {
         let mut prepared_chain = Vec::with_capacity(chain.len());
-        for pp in chain {
-            let plugin =
-                registry.post_processor(&pp.type_name.value).ok_or_else(|| init_failed(String::new(), pp.span))?;
+        for (pp, plugin) in chain {
             let config = PluginConfig { layers: vec![pp.config.to_json()], packer: &packer, renderer: &renderer };
             let prepared = plugin.prepare(&config).map_err(|e| prepare_failed(e, &[&pp.config], pp.span))?;
             collect(prepared.warnings, prepared.secrets);
@@ -264,6 +238,51 @@ fn prepare_build(
         post_processors,
     };
     Ok((build, warnings))
+}
+
+/// The plugins of one build, looked up by type.
+struct ResolvedPlugins<'t, 'r> {
+    builder: &'r dyn BuilderPlugin,
+    provisioners: Vec<(&'t ProvisionerDef, &'r dyn ProvisionerPlugin)>,
+    error_cleanup_provisioner: Option<(&'t ProvisionerDef, &'r dyn ProvisionerPlugin)>,
+    chains: Vec<Vec<(&'t PostProcessorDef, &'r dyn PostProcessorPlugin)>>,
+}
+
+/// Looks up every plugin of a build; the first unknown type fails the build.
+fn resolve_plugins<'t, 'r>(
+    template: &'t Template,
+    registry: &'r Registry,
+    plan: &BuildPlan<'t>,
+) -> Result<ResolvedPlugins<'t, 'r>, Box<Diagnostic>> {
+    let unknown = |kind, type_name: &rpacker_template::Spanned<String>| {
+        unknown_plugin(kind, &type_name.value, type_name.span, registry, &plan.name)
+    };
+    let def = &template.builders[plan.builder_index];
+    let builder = registry.builder(&def.type_name.value).ok_or_else(|| unknown(PluginKind::Builder, &def.type_name))?;
+    let provisioner = |p: &'t ProvisionerDef| {
+        registry
+            .provisioner(&p.type_name.value)
+            .map(|plugin| (p, plugin))
+            .ok_or_else(|| unknown(PluginKind::Provisioner, &p.type_name))
+    };
+    let provisioners = plan.provisioners.iter().map(|p| provisioner(p)).collect::<Result<Vec<_>, _>>()?;
+    let error_cleanup_provisioner = template.error_cleanup_provisioner.as_ref().map(provisioner).transpose()?;
+    let chains = plan
+        .chains
+        .iter()
+        .map(|chain| {
+            chain
+                .iter()
+                .map(|pp| {
+                    registry
+                        .post_processor(&pp.type_name.value)
+                        .map(|plugin| (*pp, plugin))
+                        .ok_or_else(|| unknown(PluginKind::PostProcessor, &pp.type_name))
+                })
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(ResolvedPlugins { builder, provisioners, error_cleanup_provisioner, chains })
 }
 
 /// Packer renders `max_retries` with user variables and parses it as an int at build start.
