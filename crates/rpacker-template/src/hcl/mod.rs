@@ -5,8 +5,11 @@
 //! they are kept free of any syntax so they can be tested value in, value out.
 
 mod convert;
+pub mod eval;
 pub mod functions;
 mod number;
+pub mod parse;
+pub mod type_expr;
 pub mod types;
 pub mod value;
 
