@@ -34,30 +34,7 @@ pub(super) const FUNCTIONS: &[FunctionDef] = &[
 
 /// Go's `filepath.Clean` for `/`-separated paths.
 pub(super) fn clean(path: &str) -> String {
-    if path.is_empty() {
-        return ".".to_owned();
-    }
-    let rooted = path.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => match parts.last() {
-                Some(&last) if last != ".." => {
-                    parts.pop();
-                }
-                _ if rooted => {}
-                _ => parts.push(".."),
-            },
-            other => parts.push(other),
-        }
-    }
-    let joined = parts.join("/");
-    match (rooted, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
-        (false, true) => ".".to_owned(),
-        (false, false) => joined,
-    }
+    crate::funcs::paths::go_clean(path)
 }
 
 /// `filepath.Join(base, path)` unless `path` is absolute, then cleaned.
