@@ -7,8 +7,8 @@ use russh::{ChannelMsg, Pty};
 
 use crate::error::SshError;
 use crate::exit_status::exit_code;
-use crate::output_lines::{OutputLines, OutputStream};
 use crate::session::SshSession;
+use rpacker_sdk::lifecycle::{OutputLines, OutputStream};
 
 /// Go's `TerminalModes` in Packer's communicator.
 const PTY_MODES: &[(Pty, u32)] = &[(Pty::ECHO, 0), (Pty::TTY_OP_ISPEED, 14400), (Pty::TTY_OP_OSPEED, 14400)];

@@ -14,6 +14,7 @@ mod ask;
 mod cancellation;
 mod event;
 mod future;
+mod output_lines;
 mod post_process;
 mod provision;
 #[cfg(any(test, feature = "testing"))]
@@ -26,6 +27,7 @@ pub use ask::{AskError, Asker, NoTerminal};
 pub use cancellation::{Cancellation, ContextError};
 pub use event::{Event, EventSink};
 pub use future::{BoxError, BoxFuture};
+pub use output_lines::{OutputLines, OutputStream};
 pub use post_process::{PostProcess, PostProcessContext, PostProcessOutput};
 pub use provision::{GeneratedData, Provision, ProvisionContext};
 #[cfg(any(test, feature = "testing"))]

@@ -1,4 +1,4 @@
-//! `OutputLines`: turns a command's byte stream into the lines Packer shows (`RunWithUi`):
+//! `OutputLines`: turns a command's byte stream (remote over SSH, or a local process) into the lines Packer shows (`RunWithUi`):
 //! split after each `\n`, a last line without `\n` still counts, trailing whitespace is
 //! trimmed, and only the text after the last `\r` is kept (a progress bar's final state).
 
@@ -13,13 +13,13 @@ pub enum OutputStream {
 
 /// Buffers one stream's bytes until a line is complete.
 #[derive(Debug, Default)]
-pub(crate) struct OutputLines {
+pub struct OutputLines {
     pending: Vec<u8>,
 }
 
 impl OutputLines {
     /// Adds bytes and hands every completed line to `emit`.
-    pub(crate) fn push(&mut self, bytes: &[u8], emit: &mut impl FnMut(&str)) {
+    pub fn push(&mut self, bytes: &[u8], emit: &mut impl FnMut(&str)) {
         self.pending.extend_from_slice(bytes);
         while let Some(end) = self.pending.iter().position(|&b| b == b'\n') {
             let line: Vec<u8> = self.pending.drain(..=end).collect();
@@ -28,7 +28,7 @@ impl OutputLines {
     }
 
     /// Hands over the last line if the stream did not end with `\n`.
-    pub(crate) fn finish(&mut self, emit: &mut impl FnMut(&str)) {
+    pub fn finish(&mut self, emit: &mut impl FnMut(&str)) {
         if !self.pending.is_empty() {
             let line = std::mem::take(&mut self.pending);
             emit(&clean(&line));
