@@ -23,6 +23,7 @@
 //! ignored: SOCKS proxies, port tunnels, certificates, cipher and key-exchange lists,
 //! interactive bastion logins. Agent forwarding to the remote machine is not offered.
 
+mod communicator;
 mod connect;
 mod credentials;
 mod error;

@@ -12,6 +12,7 @@
 mod artifact;
 mod ask;
 mod cancellation;
+mod communicator;
 mod event;
 mod future;
 mod output_lines;
@@ -25,6 +26,7 @@ mod targeted_sink;
 pub use artifact::{Artifact, GENERATED_DATA_STATE};
 pub use ask::{AskError, Asker, NoTerminal};
 pub use cancellation::{Cancellation, ContextError};
+pub use communicator::{Communicator, NoneCommunicator};
 pub use event::{Event, EventSink};
 pub use future::{BoxError, BoxFuture};
 pub use output_lines::{OutputLines, OutputStream};
