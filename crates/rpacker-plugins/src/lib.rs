@@ -4,23 +4,28 @@
 //! One module folder per plugin: `config.rs` holds the typed options (field docs are the option
 //! reference) and the prepare-time checks with Packer's texts and order; `mod.rs` holds the
 //! plugin type the CLI registers. Options and checks follow current Packer where it differs
-//! from 1.6.6 (`env` for `shell` and `shell-local`, `content` for `file`). Running the plugins
-//! comes with the build lifecycle.
+//! from 1.6.6 (`env` for `shell` and `shell-local`, `content` for `file`). A plugin's `run.rs`
+//! implements its lifecycle trait (`Provision`, `PostProcess`) where it runs on the host.
 
+mod artifact_data;
 mod file;
+mod local_process;
 mod manifest;
 mod null;
+mod run_template;
 mod script_options;
 mod shell;
 mod shell_local;
 #[cfg(test)]
+mod test_artifact;
+#[cfg(test)]
 mod verbatim_renderer;
 
 pub use file::{FileConfig, FileProvisioner, PreparedFile};
-pub use manifest::{ManifestConfig, ManifestPostProcessor, PreparedManifest};
+pub use manifest::{ManifestConfig, ManifestError, ManifestPostProcessor, PreparedManifest, RUN_UUID_ENV};
 pub use null::{NullBuilder, NullConfig, PreparedNull};
 pub use shell::{PreparedShell, ShellConfig, ShellProvisioner};
 pub use shell_local::{
-    PreparedShellLocal, PreparedShellLocalPostProcessor, ShellLocalConfig, ShellLocalPostProcessor,
-    ShellLocalProvisioner,
+    GoIntList, PreparedShellLocal, PreparedShellLocalPostProcessor, ShellLocalConfig, ShellLocalError,
+    ShellLocalPostProcessor, ShellLocalProvisioner,
 };

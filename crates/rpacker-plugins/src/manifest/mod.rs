@@ -1,12 +1,16 @@
 //! The `manifest` post-processor: records each build (name, type, time, files, artifact id,
-//! run UUID, custom data) in a JSON file downstream tooling reads.
+//! run UUID, custom data) in a JSON file downstream tooling reads. `record.rs` is the file
+//! format, `run.rs` the update.
 
 mod config;
+mod record;
+mod run;
 
 pub use config::ManifestConfig;
+pub use run::{ManifestError, RUN_UUID_ENV};
 
 use rpacker_sdk::config::ConfigErrors;
-use rpacker_sdk::{PluginConfig, PostProcessor, PostProcessorPlugin, Prepared};
+use rpacker_sdk::{PackerConfig, PluginConfig, PostProcessor, PostProcessorPlugin, Prepared};
 
 /// Makes `manifest` post-processors.
 #[derive(Debug, Clone, Copy, Default)]
@@ -17,6 +21,8 @@ pub struct ManifestPostProcessor;
 pub struct PreparedManifest {
     /// The options, defaults applied.
     pub config: ManifestConfig,
+    /// The build's hidden options: the record's name and builder type, and `-force`.
+    pub packer: PackerConfig,
 }
 
 impl PostProcessor for PreparedManifest {}
@@ -31,7 +37,7 @@ impl ManifestPostProcessor {
         let mut manifest: ManifestConfig = decoder.decode()?;
         decoder.finish(config::DEPRECATED_KEYS)?;
         manifest.prepare();
-        Ok(PreparedManifest { config: manifest })
+        Ok(PreparedManifest { config: manifest, packer: config.packer.clone() })
     }
 }
 

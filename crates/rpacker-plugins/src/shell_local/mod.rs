@@ -1,14 +1,20 @@
 //! `shell-local`: runs commands or scripts on the host running rpacker, as a provisioner or as
 //! a post-processor. Both share [`ShellLocalConfig`]; the post-processor additionally wraps a
-//! one-element `execute_command` in `sh -c` (its pre-1.3 string form).
+//! one-element `execute_command` in `sh -c` (its pre-1.3 string form). `run.rs` runs them.
 
 mod config;
+mod env_vars;
+mod inline_script;
+mod run;
 mod wsl_path;
 
 pub use config::ShellLocalConfig;
+pub use run::{GoIntList, ShellLocalError};
 
 use rpacker_sdk::config::ConfigErrors;
-use rpacker_sdk::{PluginConfig, PostProcessor, PostProcessorPlugin, Prepared, Provisioner, ProvisionerPlugin};
+use rpacker_sdk::{
+    PackerConfig, PluginConfig, PostProcessor, PostProcessorPlugin, Prepared, Provisioner, ProvisionerPlugin,
+};
 
 /// Makes `shell-local` provisioners.
 #[derive(Debug, Clone, Copy, Default)]
@@ -23,6 +29,8 @@ pub struct ShellLocalPostProcessor;
 pub struct PreparedShellLocal {
     /// The options, defaults applied.
     pub config: ShellLocalConfig,
+    /// The build's hidden options (`PACKER_BUILD_NAME`, `PACKER_BUILDER_TYPE` at run time).
+    pub packer: PackerConfig,
 }
 
 /// A `shell-local` post-processor whose options passed Packer's checks.
@@ -30,6 +38,8 @@ pub struct PreparedShellLocal {
 pub struct PreparedShellLocalPostProcessor {
     /// The options, defaults applied.
     pub config: ShellLocalConfig,
+    /// The build's hidden options (`PACKER_BUILD_NAME`, `PACKER_BUILDER_TYPE` at run time).
+    pub packer: PackerConfig,
 }
 
 impl Provisioner for PreparedShellLocal {}
@@ -43,7 +53,7 @@ impl ShellLocalProvisioner {
     pub fn prepare_config(config: &PluginConfig<'_>) -> Result<PreparedShellLocal, ConfigErrors> {
         let mut options = ShellLocalConfig::decode(config)?;
         options.validate()?;
-        Ok(PreparedShellLocal { config: options })
+        Ok(PreparedShellLocal { config: options, packer: config.packer.clone() })
     }
 }
 
@@ -58,7 +68,7 @@ impl ShellLocalPostProcessor {
             options.execute_command.splice(0..0, ["sh".to_owned(), "-c".to_owned()]);
         }
         options.validate()?;
-        Ok(PreparedShellLocalPostProcessor { config: options })
+        Ok(PreparedShellLocalPostProcessor { config: options, packer: config.packer.clone() })
     }
 }
 

@@ -20,7 +20,7 @@ pub(crate) fn to_linux_path(script: &str) -> Result<String, String> {
 }
 
 /// Go's `filepath.Abs`: joined with the current directory, then cleaned lexically.
-fn go_abs(path: &str) -> Result<String, String> {
+pub(crate) fn go_abs(path: &str) -> Result<String, String> {
     let joined = if Path::new(path).is_absolute() {
         PathBuf::from(path)
     } else {
