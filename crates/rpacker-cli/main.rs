@@ -8,6 +8,7 @@ mod crash;
 mod diagnostics;
 mod flags;
 mod load;
+mod load_hcl;
 mod plugins;
 mod ui;
 

@@ -163,3 +163,78 @@ fn known_differences() -> BTreeSet<(String, &'static str)> {
     }
     rows
 }
+
+/// Block types Packer 1.6.6 refuses only because they arrived in 1.7 or later: a unit failing
+/// on one of them counts as accepted (rpacker reads current Packer's language).
+const NEWER_BLOCKS: &[&str] = &["required_plugins", "data", "local", "hcp_packer_registry"];
+/// Agreement reached on the HCL2 units (exit codes, zero vs non-zero): all of
+/// `validate -syntax-only`; for `inspect` the five units where Packer 1.6.6 crashes (exit 2:
+/// nil components, recursive locals with unset inputs, bad `pause_before`) differ.
+const MIN_HCL_AGREEMENT: f64 = 0.99;
+
+#[test]
+// The agreement figures are the point of this test: print them even when it passes.
+#[allow(clippy::print_stdout)]
+fn hcl2_corpus_agrees_with_packer() {
+    let corpus = corpus_dir();
+    let mut reader = csv::Reader::from_path(corpus.join("oracle.csv")).expect("oracle.csv reads");
+    let headers = reader.headers().expect("oracle.csv has headers").clone();
+    let col = |name: &str| {
+        headers.iter().position(|h| h == name).unwrap_or_else(|| panic!("oracle.csv has no column {name}"))
+    };
+    let (file_col, format_col, inspect_col) = (col("file"), col("format"), col("inspect_rc"));
+    let (syntax_col, syntax_error_col) = (col("validate_syntax_rc"), col("validate_syntax_first_error"));
+
+    let mut totals: BTreeMap<Check, (usize, usize)> = BTreeMap::new();
+    let mut details = Vec::new();
+    for row in reader.records() {
+        let row = row.expect("oracle.csv row");
+        if !["hcl2", "hcl2-dir", "hcl2-json"].contains(&&row[format_col]) {
+            continue;
+        }
+        let file = row[file_col].to_owned();
+        let path = corpus.join(&file);
+        let (dir, target) = if row[format_col] == *"hcl2-dir" {
+            (path.clone(), ".".to_owned())
+        } else {
+            let name = path.file_name().and_then(|n| n.to_str()).expect("unit has a file name").to_owned();
+            (path.parent().expect("unit has a folder").to_path_buf(), name)
+        };
+        let newer_only =
+            NEWER_BLOCKS.iter().any(|b| row[syntax_error_col].contains(&format!("Blocks of type \"{b}\"")));
+        let checks = [
+            (Check::SyntaxOnly, &row[syntax_col], vec!["validate", "-syntax-only", target.as_str()]),
+            (Check::Inspect, &row[inspect_col], vec!["inspect", target.as_str()]),
+        ];
+        for (check, expected, args) in checks {
+            let expected: i32 = expected.parse().unwrap_or_else(|_| panic!("{file}: bad exit code {expected:?}"));
+            let out = run_in(&dir, &args);
+            let entry = totals.entry(check).or_default();
+            entry.1 += 1;
+            // A unit refused for a newer block may still fail in rpacker for its other errors.
+            if (out.code == 0) == (expected == 0) || (newer_only && out.code == 0) {
+                entry.0 += 1;
+            } else {
+                details.push(format!("{file} [{}]: packer {expected}, rpacker {}", check.name(), out.code));
+            }
+        }
+    }
+    let mut report = String::new();
+    for (check, (agree, total)) in &totals {
+        report.push_str(&format!(
+            "HCL2 {}: {agree}/{total} agree ({:.2}%)\n",
+            check.name(),
+            100.0 * *agree as f64 / *total as f64
+        ));
+    }
+    println!("{report}{}", details.join("\n"));
+    // The corpus has 586 HCL2 units; a smaller count means units were silently lost.
+    assert!(totals[&Check::SyntaxOnly].1 >= 580, "{report}HCL2 units went missing");
+    for (check, (agree, total)) in &totals {
+        assert!(
+            *agree as f64 / *total as f64 >= MIN_HCL_AGREEMENT,
+            "{report}HCL2 agreement for {} dropped below the threshold",
+            check.name()
+        );
+    }
+}

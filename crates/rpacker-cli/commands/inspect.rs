@@ -1,10 +1,14 @@
 //! `inspect`: the components of a JSON template, raw (nothing interpolated), in Packer's exact
 //! layout and machine-readable lines.
 
+use rpacker_core::PACKER_COMPAT_VERSION;
+use rpacker_template::hcl::assemble::{self, inspect_messages, AssembleContext};
+use rpacker_template::hcl::value::HclValue;
 use rpacker_template::Template;
 
 use crate::flags::{FlagDef, FlagKind};
-use crate::load::{load_json_template, load_var_files};
+use crate::load::{config_type, load_json_template, load_var_files, ConfigType};
+use crate::load_hcl::load_hcl_config;
 use crate::ui::Ui;
 
 /// `packer inspect -h` (1.6.6 text).
@@ -30,6 +34,9 @@ pub fn run(ui: &mut Ui, args: &[String]) -> i32 {
         Ok(parsed) => parsed,
         Err(code) => return code,
     };
+    if config_type(&path) == ConfigType::Hcl2 {
+        return inspect_hcl(ui, &path, flags.list("var-file"), flags.pairs("var"));
+    }
     let mut loaded = match load_json_template(ui, &path) {
         Ok(loaded) => loaded,
         Err(code) => return code,
@@ -39,6 +46,43 @@ pub fn run(ui: &mut Ui, args: &[String]) -> i32 {
         return code;
     }
     inspect_json(ui, &loaded.template);
+    0
+}
+
+/// HCL2: Initialize errors are ignored; unset variables show (and evaluate) as unknown.
+fn inspect_hcl(ui: &mut Ui, path: &str, var_files: &[String], vars: &[(String, String)]) -> i32 {
+    let mut loaded = match load_hcl_config(ui, path, var_files, vars) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    for var in &mut loaded.variables {
+        var.value.get_or_insert_with(HclValue::unknown);
+    }
+    let ctx = AssembleContext {
+        function_context: &loaded.function_context,
+        path_root: &loaded.path_root,
+        packer_version: PACKER_COMPAT_VERSION,
+    };
+    let locals = match assemble::initialize(&loaded.config, &loaded.variables, &ctx, &loaded.sources) {
+        Ok(hcl) => {
+            ui.add_secrets(hcl.secrets);
+            hcl.locals
+        }
+        Err(_) => Default::default(),
+    };
+    // Sensitive variables are masked even when Initialize failed.
+    for var in loaded.variables.iter().filter(|v| v.sensitive) {
+        if let Some(value) = &var.value {
+            let mut leaves = Vec::new();
+            assemble::string_leaves(value, &mut leaves);
+            ui.add_secrets(leaves);
+        }
+    }
+    let variables =
+        loaded.variables.iter().map(|v| (v.name.clone(), v.value.clone().unwrap_or_else(HclValue::unknown))).collect();
+    for message in inspect_messages(&loaded.config, &variables, &locals) {
+        ui.say(&message);
+    }
     0
 }
 

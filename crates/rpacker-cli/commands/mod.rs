@@ -7,7 +7,6 @@ mod validate;
 mod version;
 
 use crate::flags::{parse_flags, FlagDef, ParsedFlags};
-use crate::load::{config_type, ConfigType};
 use crate::ui::Ui;
 
 /// One command: its name, the synopsis shown in the usage list, and how to run it.
@@ -116,8 +115,8 @@ fn usage() -> String {
     out
 }
 
-/// The start every template command shares: Go-style flags, exactly one template path, and
-/// (for now) JSON templates only. On a usage problem it prints what Packer prints and returns
+/// The start every template command shares: Go-style flags and exactly one template path.
+/// On a usage problem it prints what Packer prints and returns
 /// the exit code as the error.
 fn parse_template_command(
     ui: &mut Ui,
@@ -139,18 +138,7 @@ fn parse_template_command(
         return Err(1);
     };
     let path = path.clone();
-    if config_type(&path) == ConfigType::Hcl2 {
-        return Err(hcl2_not_yet(ui, &path));
-    }
     Ok((flags, path))
-}
-
-/// HCL2 configurations come with their own issue; until then, say so plainly.
-fn hcl2_not_yet(ui: &mut Ui, path: &str) -> i32 {
-    ui.error(&format!(
-        "Error: HCL2 configurations are not supported by rpacker yet: {path}\n\nrpacker reads legacy JSON templates for now; HCL2 (*.pkr.hcl, *.pkr.json and folders) is on the way.\n"
-    ));
-    1
 }
 
 #[cfg(test)]

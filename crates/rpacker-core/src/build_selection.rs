@@ -1,5 +1,8 @@
 //! `-only` / `-except`. For JSON templates both are exact matches on the (interpolated) build
-//! name, and `-except` also cuts post-processor chains at a post-processor of that name.
+//! name; for HCL2 they are globs. `-except` also cuts post-processor chains at a matching
+//! post-processor name.
+
+use crate::glob_pattern::glob_matches;
 
 /// The build selection flags.
 #[derive(Debug, Clone, Default)]
@@ -25,6 +28,21 @@ impl BuildFilter {
     pub fn excludes_post_processor(&self, name: &str) -> bool {
         self.except.iter().any(|e| e == name)
     }
+
+    /// HCL2: whether the build named `name` runs (`-only`/`-except` are globs).
+    #[must_use]
+    pub fn selects_glob(&self, name: &str) -> bool {
+        if !self.only.is_empty() {
+            return self.only.iter().any(|o| glob_matches(o, name));
+        }
+        !self.except.iter().any(|e| glob_matches(e, name))
+    }
+
+    /// HCL2: whether a post-processor named `name` matches an `-except` glob.
+    #[must_use]
+    pub fn excludes_post_processor_glob(&self, name: &str) -> bool {
+        self.except.iter().any(|e| glob_matches(e, name))
+    }
 }
 
 #[cfg(test)]
@@ -43,5 +61,26 @@ mod tests {
         assert!(except.selects("a"));
         assert!(!except.selects("b"));
         assert!(except.excludes_post_processor("b"));
+    }
+
+    #[test]
+    fn hcl_globs() {
+        // (only, except, name, selected): verified with packer 1.6.6 (`-only '*b'` selects
+        // `null.b`; `source.` is not part of the name).
+        let cases = [
+            (&["*b"][..], &[][..], "null.b", true),
+            (&["null.*"], &[], "null.a", true),
+            (&["source.null.b"], &[], "null.b", false),
+            (&["zz"], &[], "null.a", false),
+            (&[], &["null.?"], "null.a", false),
+            (&[], &["file.*"], "null.a", true),
+        ];
+        for (only, except, name, want) in cases {
+            let filter = BuildFilter {
+                only: only.iter().map(|s| (*s).to_owned()).collect(),
+                except: except.iter().map(|s| (*s).to_owned()).collect(),
+            };
+            assert_eq!(filter.selects_glob(name), want, "{only:?} {except:?} {name}");
+        }
     }
 }

@@ -6,6 +6,7 @@
 //! never names a concrete plugin: the CLI fills the [`Registry`]. It never prints.
 
 mod build_selection;
+mod glob_pattern;
 mod initialize;
 mod key_path;
 pub mod lifecycle;

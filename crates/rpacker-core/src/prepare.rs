@@ -1,7 +1,8 @@
-//! Packer's `GetBuilds` for JSON templates: select builds, look up every plugin they use, then
-//! prepare builder → provisioners → error-cleanup provisioner → post-processors. The first failure
-//! stops that build's prepare; every build's diagnostics are collected, and builds that prepared
-//! fine are returned even when others failed (Packer still runs them).
+//! Packer's `GetBuilds`: select builds, look up every plugin they use, then prepare builder →
+//! provisioners → error-cleanup provisioner → post-processors. For JSON templates the first
+//! failure stops that build's prepare; for HCL2 a builder failure skips the build's plugins but
+//! every plugin failure is collected (lifecycle.md §1). Every build's diagnostics are collected,
+//! and builds that prepared fine are returned even when others failed (Packer still runs them).
 
 use std::sync::Arc;
 
@@ -14,7 +15,7 @@ use rpacker_sdk::{
 };
 use rpacker_template::environment::RunInfo;
 use rpacker_template::interpolate::{placeholder_build_data, render_to_fixpoint, InterpolateContext};
-use rpacker_template::{Node, PostProcessorDef, ProvisionerDef, Template};
+use rpacker_template::{BuilderDef, Node, PostProcessorDef, ProvisionerDef, Template, TemplateLanguage};
 
 use crate::key_path::span_of_key;
 use crate::{BuildFilter, Initialized, PluginKind, Registry, TemplateRenderer, PACKER_COMPAT_VERSION};
@@ -63,9 +64,14 @@ pub struct PreparedBuilds {
 /// One selected build's pieces, before preparing.
 struct BuildPlan<'t> {
     name: String,
-    builder_index: usize,
+    /// What plugins see as `packer_build_name` / `{{build_name}}` (HCL2: the source's name).
+    packer_build_name: String,
+    builder: &'t BuilderDef,
     provisioners: Vec<&'t ProvisionerDef>,
+    error_cleanup_provisioner: Option<&'t ProvisionerDef>,
     chains: Vec<Vec<&'t PostProcessorDef>>,
+    /// HCL2: keep preparing the other plugins after one fails.
+    collect_all: bool,
 }
 
 /// Runs GetBuilds.
@@ -77,6 +83,9 @@ pub fn prepare_builds(
     flags: &BuildFlags,
     run: &Arc<RunInfo>,
 ) -> PreparedBuilds {
+    if template.language == TemplateLanguage::Hcl2 {
+        return prepare_hcl_builds(template, init, registry, flags, run);
+    }
     let mut out = PreparedBuilds::default();
     let mut order: Vec<usize> = (0..template.builders.len()).collect();
     order.sort_by(|a, b| init.build_names[*a].cmp(&init.build_names[*b]));
@@ -92,7 +101,48 @@ pub fn prepare_builds(
                 out.diagnostics.extend(warnings);
                 out.builds.push(build);
             }
-            Err(diag) => out.diagnostics.push(*diag),
+            Err(diags) => out.diagnostics.extend(diags),
+        }
+    }
+    out
+}
+
+/// GetBuilds for HCL2: builds in file order, selected by `-only`/`-except` globs.
+fn prepare_hcl_builds(
+    template: &Template,
+    init: &Initialized,
+    registry: &Registry,
+    flags: &BuildFlags,
+    run: &Arc<RunInfo>,
+) -> PreparedBuilds {
+    let mut out = PreparedBuilds::default();
+    for build in &template.hcl_builds {
+        if !flags.filter.selects_glob(&build.name) {
+            continue;
+        }
+        let mut chains = Vec::new();
+        for chain in &build.post_processors {
+            let kept: Vec<&PostProcessorDef> =
+                chain.iter().take_while(|pp| !flags.filter.excludes_post_processor_glob(&pp.name.value)).collect();
+            if !kept.is_empty() {
+                chains.push(kept);
+            }
+        }
+        let plan = BuildPlan {
+            name: build.name.clone(),
+            packer_build_name: build.source_name.clone(),
+            builder: &build.builder,
+            provisioners: build.provisioners.iter().collect(),
+            error_cleanup_provisioner: build.error_cleanup_provisioner.as_ref(),
+            chains,
+            collect_all: true,
+        };
+        match prepare_build(template, init, registry, flags, run, &plan, &mut out.secrets) {
+            Ok((build, warnings)) => {
+                out.diagnostics.extend(warnings);
+                out.builds.push(build);
+            }
+            Err(diags) => out.diagnostics.extend(diags),
         }
     }
     out
@@ -119,7 +169,15 @@ fn plan_build<'t>(template: &'t Template, builder_index: usize, name: String, fi
             chains.push(kept);
         }
     }
-    BuildPlan { name, builder_index, provisioners, chains }
+    BuildPlan {
+        packer_build_name: name.clone(),
+        name,
+        builder: &template.builders[builder_index],
+        provisioners,
+        error_cleanup_provisioner: template.error_cleanup_provisioner.as_ref(),
+        chains,
+        collect_all: false,
+    }
 }
 
 fn prepare_build(
@@ -130,8 +188,8 @@ fn prepare_build(
     run: &Arc<RunInfo>,
     plan: &BuildPlan<'_>,
     secrets: &mut Vec<String>,
-) -> Result<(PreparedBuild, Vec<Diagnostic>), Box<Diagnostic>> {
-    let def = &template.builders[plan.builder_index];
+) -> Result<(PreparedBuild, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let def = plan.builder;
     let builder_type = def.type_name.value.clone();
     let raw_name = def.name.value.as_str();
     let init_failed = |detail: String, span: Span| {
@@ -141,18 +199,18 @@ fn prepare_build(
     };
 
     // Every plugin is looked up before any is prepared, as Packer starts them all first.
-    let plugins = resolve_plugins(template, registry, plan)?;
+    let plugins = resolve_plugins(registry, plan).map_err(|d| vec![*d])?;
     let base_ctx = InterpolateContext::new(Arc::clone(run))
         .with_user_variables(Arc::clone(&init.user_variables))
         .with_template_path(template.path.clone())
-        .with_build(plan.name.clone(), builder_type.clone());
+        .with_build(plan.packer_build_name.clone(), builder_type.clone());
     for p in &plan.provisioners {
         check_max_retries(p, &base_ctx)
-            .map_err(|detail| init_failed(detail, p.max_retries.as_ref().map_or(p.span, |m| m.span)))?;
+            .map_err(|detail| vec![*init_failed(detail, p.max_retries.as_ref().map_or(p.span, |m| m.span))])?;
     }
 
     let packer = PackerConfig {
-        build_name: plan.name.clone(),
+        build_name: plan.packer_build_name.clone(),
         builder_type: builder_type.clone(),
         core_version: PACKER_COMPAT_VERSION.to_owned(),
         debug: flags.debug,
@@ -181,7 +239,8 @@ fn prepare_build(
     let builder_renderer = TemplateRenderer::new(base_ctx.clone());
     let builder_config =
         PluginConfig { layers: vec![def.config.to_json()], packer: &packer, renderer: &builder_renderer };
-    let prepared = plugins.builder.prepare(&builder_config).map_err(|e| prepare_failed(e, &[&def.config], def.span))?;
+    let prepared =
+        plugins.builder.prepare(&builder_config).map_err(|e| vec![*prepare_failed(e, &[&def.config], def.span)])?;
     collect(prepared.warnings, prepared.secrets);
     let builder = prepared.plugin;
 
@@ -193,6 +252,17 @@ fn prepare_build(
     let plugin_ctx = base_ctx.with_data(data).with_build_data(placeholders);
     let renderer = TemplateRenderer::new(plugin_ctx);
 
+    // JSON stops at the first plugin failure; HCL2 collects them all.
+    let mut failures: Vec<Diagnostic> = Vec::new();
+    let collect_all = plan.collect_all;
+    let fail = |diag: Box<Diagnostic>, failures: &mut Vec<Diagnostic>| -> Result<(), Vec<Diagnostic>> {
+        if collect_all {
+            failures.push(*diag);
+            Ok(())
+        } else {
+            Err(vec![*diag])
+        }
+    };
     let mut provisioners = Vec::with_capacity(plan.provisioners.len());
     for (p, plugin) in &plugins.provisioners {
         let over = p.overrides.iter().find(|(k, _)| k.value == raw_name).map(|(_, v)| v);
@@ -204,17 +274,25 @@ fn prepare_build(
         }
         configs.push(&p.config);
         let config = PluginConfig { layers, packer: &packer, renderer: &renderer };
-        let prepared = plugin.prepare(&config).map_err(|e| prepare_failed(e, &configs, p.span))?;
-        collect(prepared.warnings, prepared.secrets);
-        provisioners.push(prepared.plugin);
+        match plugin.prepare(&config) {
+            Ok(prepared) => {
+                collect(prepared.warnings, prepared.secrets);
+                provisioners.push(prepared.plugin);
+            }
+            Err(e) => fail(prepare_failed(e, &configs, p.span), &mut failures)?,
+        }
     }
 
     let mut error_cleanup_provisioner = None;
     if let Some((p, plugin)) = &plugins.error_cleanup_provisioner {
         let config = PluginConfig { layers: vec![p.config.to_json()], packer: &packer, renderer: &renderer };
-        let prepared = plugin.prepare(&config).map_err(|e| prepare_failed(e, &[&p.config], p.span))?;
-        collect(prepared.warnings, prepared.secrets);
-        error_cleanup_provisioner = Some(prepared.plugin);
+        match plugin.prepare(&config) {
+            Ok(prepared) => {
+                collect(prepared.warnings, prepared.secrets);
+                error_cleanup_provisioner = Some(prepared.plugin);
+            }
+            Err(e) => fail(prepare_failed(e, &[&p.config], p.span), &mut failures)?,
+        }
     }
 
     let mut post_processors = Vec::with_capacity(plan.chains.len());
@@ -222,11 +300,18 @@ fn prepare_build(
         let mut prepared_chain = Vec::with_capacity(chain.len());
         for (pp, plugin) in chain {
             let config = PluginConfig { layers: vec![pp.config.to_json()], packer: &packer, renderer: &renderer };
-            let prepared = plugin.prepare(&config).map_err(|e| prepare_failed(e, &[&pp.config], pp.span))?;
-            collect(prepared.warnings, prepared.secrets);
-            prepared_chain.push(prepared.plugin);
+            match plugin.prepare(&config) {
+                Ok(prepared) => {
+                    collect(prepared.warnings, prepared.secrets);
+                    prepared_chain.push(prepared.plugin);
+                }
+                Err(e) => fail(prepare_failed(e, &[&pp.config], pp.span), &mut failures)?,
+            }
         }
         post_processors.push(prepared_chain);
+    }
+    if !failures.is_empty() {
+        return Err(failures);
     }
 
     let build = PreparedBuild {
@@ -250,14 +335,13 @@ struct ResolvedPlugins<'t, 'r> {
 
 /// Looks up every plugin of a build; the first unknown type fails the build.
 fn resolve_plugins<'t, 'r>(
-    template: &'t Template,
     registry: &'r Registry,
     plan: &BuildPlan<'t>,
 ) -> Result<ResolvedPlugins<'t, 'r>, Box<Diagnostic>> {
     let unknown = |kind, type_name: &rpacker_template::Spanned<String>| {
         unknown_plugin(kind, &type_name.value, type_name.span, registry, &plan.name)
     };
-    let def = &template.builders[plan.builder_index];
+    let def = plan.builder;
     let builder = registry.builder(&def.type_name.value).ok_or_else(|| unknown(PluginKind::Builder, &def.type_name))?;
     let provisioner = |p: &'t ProvisionerDef| {
         registry
@@ -266,7 +350,7 @@ fn resolve_plugins<'t, 'r>(
             .ok_or_else(|| unknown(PluginKind::Provisioner, &p.type_name))
     };
     let provisioners = plan.provisioners.iter().map(|p| provisioner(p)).collect::<Result<Vec<_>, _>>()?;
-    let error_cleanup_provisioner = template.error_cleanup_provisioner.as_ref().map(provisioner).transpose()?;
+    let error_cleanup_provisioner = plan.error_cleanup_provisioner.map(provisioner).transpose()?;
     let chains = plan
         .chains
         .iter()

@@ -17,5 +17,5 @@ pub mod validate;
 pub mod variables;
 
 pub use error::TemplateError;
-pub use model::{BuilderDef, PostProcessorDef, ProvisionerDef, Template, Variable};
+pub use model::{BuilderDef, HclBuild, PostProcessorDef, ProvisionerDef, Template, TemplateLanguage, Variable};
 pub use node::{Key, Node, NodeValue, Spanned};

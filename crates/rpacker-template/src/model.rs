@@ -31,6 +31,38 @@ pub struct Template {
     pub post_processors: Vec<Vec<PostProcessorDef>>,
     /// `error-cleanup-provisioner`.
     pub error_cleanup_provisioner: Option<ProvisionerDef>,
+    /// The language the template was written in.
+    pub language: TemplateLanguage,
+    /// HCL2 only: one entry per `build` block × source, each with the plugins that apply to it
+    /// (`builders`, `provisioners`… stay empty for HCL2).
+    pub hcl_builds: Vec<HclBuild>,
+}
+
+/// The two template languages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TemplateLanguage {
+    /// Legacy JSON.
+    #[default]
+    Json,
+    /// HCL2 (`.pkr.hcl`, `.pkr.json`, folders).
+    Hcl2,
+}
+
+/// One HCL2 build: a `build` block applied to one source, with its evaluated plugin configs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HclBuild {
+    /// Display and selection name: `[<build name>.]<type>.<local name>`.
+    pub name: String,
+    /// The source's definition name: what plugins see as `packer_build_name`.
+    pub source_name: String,
+    /// The builder; its `name` is [`HclBuild::name`] (provisioner `overrides` are keyed by it).
+    pub builder: BuilderDef,
+    /// Provisioners whose `only`/`except` select this build, in order.
+    pub provisioners: Vec<ProvisionerDef>,
+    /// `error-cleanup-provisioner`.
+    pub error_cleanup_provisioner: Option<ProvisionerDef>,
+    /// Post-processor chains, with the post-processors that select this build.
+    pub post_processors: Vec<Vec<PostProcessorDef>>,
 }
 
 /// One user variable.

@@ -4,6 +4,7 @@
 //! The HCL2 evaluator (parsing, expressions, `try`/`can`/`templatefile`) builds on these;
 //! they are kept free of any syntax so they can be tested value in, value out.
 
+pub mod assemble;
 mod convert;
 pub mod eval;
 pub mod functions;

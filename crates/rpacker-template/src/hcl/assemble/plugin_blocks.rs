@@ -1,0 +1,163 @@
+//! Provisioner, error-cleanup-provisioner and post-processor blocks of one build: their
+//! meta-arguments (`only`/`except` on source names, `override`, `pause_before`, `timeout`,
+//! `max_retries`, `name`, `keep_input_artifact`) are read and removed, the rest becomes the
+//! plugin's config.
+
+use hcl_edit::structure::Attribute;
+use rpacker_diag::{Diagnostic, Span};
+
+use super::scope::Evaluator;
+use super::value_node::{body_to_node, value_to_node};
+use crate::hcl::parse::PluginBlock;
+use crate::hcl::value::HclValue;
+use crate::json::parse_go_duration;
+use crate::{Key, PostProcessorDef, ProvisionerDef, Spanned};
+
+const PROVISIONER_META: &[&str] = &["name", "only", "except", "pause_before", "timeout", "max_retries", "override"];
+const POST_PROCESSOR_META: &[&str] = &["name", "only", "except", "keep_input_artifact"];
+
+/// The build a plugin block is being read for.
+pub struct BuildTarget<'a> {
+    /// `<type>.<local name>`: what `only`/`except` entries match.
+    pub source_ref: &'a str,
+    /// The source's local name: what `override` keys match.
+    pub local_name: &'a str,
+    /// The build's display name (the builder name `overrides` are keyed by in the model).
+    pub build_name: &'a str,
+}
+
+/// Reads a provisioner for `target`; `Ok(None)` when its `only`/`except` leave the build out.
+///
+/// # Errors
+/// Evaluation errors, both `only` and `except`, bad durations.
+pub fn provisioner_for(
+    block: &PluginBlock,
+    target: &BuildTarget<'_>,
+    eval: &Evaluator<'_>,
+) -> Result<Option<ProvisionerDef>, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    if !selects(block, target, eval, &mut diags) {
+        return if diags.is_empty() { Ok(None) } else { Err(diags) };
+    }
+    let duration = |name: &str, diags: &mut Vec<Diagnostic>| {
+        let (value, span) = meta_value(block, name, eval, diags)?;
+        let text = value.as_str()?.to_owned();
+        match parse_go_duration(&text) {
+            Ok(d) => Some(Spanned::new(d, span)),
+            Err(e) => {
+                diags.push(Diagnostic::error(format!("Failed to parse {name} duration"), e).with_subject(Some(span)));
+                None
+            }
+        }
+    };
+    let pause_before = duration("pause_before", &mut diags);
+    let timeout = duration("timeout", &mut diags);
+    let max_retries = meta_value(block, "max_retries", eval, &mut diags).and_then(|(v, span)| {
+        let text = match &v {
+            HclValue::Number(n) => n.to_string(),
+            HclValue::String(s) => s.clone(),
+            _ => return None,
+        };
+        Some(Spanned::new(text, span))
+    });
+    let mut overrides = Vec::new();
+    if let Some((HclValue::Object(entries) | HclValue::Map(entries), span)) =
+        meta_value(block, "override", eval, &mut diags)
+    {
+        if let Some(value) = entries.get(target.local_name) {
+            overrides.push((Key::new(target.build_name.to_owned(), span), value_to_node(value, span)));
+        }
+    }
+    let config = body_to_node(&block.body, eval, PROVISIONER_META, &mut diags);
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(diags);
+    }
+    Ok(Some(ProvisionerDef {
+        type_name: Spanned::new(block.type_name.clone(), block.span),
+        only: Vec::new(),
+        except: Vec::new(),
+        overrides,
+        pause_before,
+        timeout,
+        max_retries,
+        config,
+        span: block.span,
+    }))
+}
+
+/// Reads a post-processor for `target`; `Ok(None)` when its `only`/`except` leave it out.
+///
+/// # Errors
+/// Evaluation errors, both `only` and `except`.
+pub fn post_processor_for(
+    block: &PluginBlock,
+    target: &BuildTarget<'_>,
+    eval: &Evaluator<'_>,
+) -> Result<Option<PostProcessorDef>, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    if !selects(block, target, eval, &mut diags) {
+        return if diags.is_empty() { Ok(None) } else { Err(diags) };
+    }
+    let name = meta_value(block, "name", eval, &mut diags)
+        .and_then(|(v, span)| v.as_str().map(|s| Spanned::new(s.to_owned(), span)))
+        .unwrap_or_else(|| Spanned::new(block.type_name.clone(), block.span));
+    let keep_input_artifact = meta_value(block, "keep_input_artifact", eval, &mut diags).and_then(|(v, _)| v.as_bool());
+    let config = body_to_node(&block.body, eval, POST_PROCESSOR_META, &mut diags);
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(diags);
+    }
+    Ok(Some(PostProcessorDef {
+        type_name: Spanned::new(block.type_name.clone(), block.span),
+        name,
+        only: Vec::new(),
+        except: Vec::new(),
+        keep_input_artifact,
+        config,
+        span: block.span,
+    }))
+}
+
+/// The literal `name` of a plugin block (what `inspect` shows after the type).
+#[must_use]
+pub fn block_name(block: &PluginBlock) -> Option<String> {
+    block.body.body.get_attribute("name").and_then(|a| a.value.as_str()).map(str::to_owned)
+}
+
+/// Whether the block's `only`/`except` (lists of `type.name`) select the build.
+fn selects(block: &PluginBlock, target: &BuildTarget<'_>, eval: &Evaluator<'_>, diags: &mut Vec<Diagnostic>) -> bool {
+    let list = |name: &str, diags: &mut Vec<Diagnostic>| -> Option<Vec<String>> {
+        let (value, _) = meta_value(block, name, eval, diags)?;
+        Some(value.elements()?.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+    };
+    let only = list("only", diags);
+    let except = list("except", diags);
+    if only.is_some() && except.is_some() {
+        diags.push(
+            Diagnostic::error("only one of 'only' or 'except' may be specified", "").with_subject(Some(block.span)),
+        );
+        return false;
+    }
+    if let Some(only) = only {
+        return only.iter().any(|o| o == target.source_ref);
+    }
+    !except.is_some_and(|e| e.iter().any(|x| x == target.source_ref))
+}
+
+/// A meta-argument's value and span, when the block sets it to something non-null.
+fn meta_value(
+    block: &PluginBlock,
+    name: &str,
+    eval: &Evaluator<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(HclValue, Span)> {
+    let attr: &Attribute = block.body.body.get_attribute(name)?;
+    let span = block.body.span_of(&attr.value);
+    match eval.evaluate(&attr.value, &block.body.origin, span) {
+        Ok(value) if value.is_null() => None,
+        Ok(value) => Some((value, span)),
+        Err(more) => {
+            diags.extend(more);
+            None
+        }
+    }
+}

@@ -1,0 +1,92 @@
+//! The evaluation contexts Packer gives each part of a configuration: `var`, `local`, `path`
+//! and `packer` everywhere after variable collection; `source` and `build` in provisioners and
+//! post-processors; only `env()` in variable defaults and var files.
+
+use std::collections::BTreeMap;
+
+use hcl_edit::expr::Expression;
+use rpacker_diag::{Diagnostic, Span};
+
+use crate::hcl::eval::{evaluate, EvalContext, FunctionSet, Scope};
+use crate::hcl::functions::FunctionContext;
+use crate::hcl::parse::Origin;
+use crate::hcl::value::HclValue;
+
+/// The `build.*` keys every builder provides (Packer's `BuilderDataCommonKeys`); at prepare
+/// time each is the placeholder `"<unknown>"`.
+pub const BUILD_COMMON_KEYS: &[&str] = &[
+    "ID",
+    "Host",
+    "Port",
+    "User",
+    "Password",
+    "ConnType",
+    "PackerRunUUID",
+    "PackerHTTPIP",
+    "PackerHTTPPort",
+    "PackerHTTPAddr",
+    "SSHPublicKey",
+    "SSHPrivateKey",
+    "WinRMPassword",
+];
+
+/// A scope plus the functions allowed in it: evaluates expressions of any file.
+pub struct Evaluator<'a> {
+    /// The variables in scope.
+    pub scope: Scope<'a>,
+    /// The functions that may be called.
+    pub functions: FunctionSet,
+    /// What functions may read.
+    pub function_context: &'a FunctionContext,
+}
+
+impl Evaluator<'_> {
+    /// Evaluates `expr` parsed from `origin`'s text; diagnostics of rewritten JSON are pointed
+    /// back at the JSON file (`fallback` when a range has no counterpart).
+    ///
+    /// # Errors
+    /// The evaluator's diagnostics.
+    pub fn evaluate(&self, expr: &Expression, origin: &Origin, fallback: Span) -> Result<HclValue, Vec<Diagnostic>> {
+        let ctx = EvalContext::new(&self.scope, self.functions, self.function_context, origin.file());
+        evaluate(expr, &ctx).map_err(|diags| {
+            if !origin.is_json() {
+                return diags;
+            }
+            diags
+                .into_iter()
+                .map(|mut d| {
+                    d.subject = Some(origin.span(d.subject.map(|s| s.start as usize..s.end as usize), fallback));
+                    d
+                })
+                .collect()
+        })
+    }
+}
+
+/// The scope of locals, sources and build blocks: `var`, `local`, `path`, `packer`.
+#[must_use]
+pub fn config_scope(
+    variables: &BTreeMap<String, HclValue>,
+    locals: &BTreeMap<String, HclValue>,
+    path_root: &str,
+    cwd: &str,
+    packer_version: &str,
+) -> Scope<'static> {
+    Scope::new()
+        .with("var", HclValue::Object(variables.clone()))
+        .with("local", HclValue::Object(locals.clone()))
+        .with("path", Scope::path_object(path_root, cwd))
+        .with("packer", Scope::packer_object(packer_version))
+}
+
+/// The `build` object of a provisioner or post-processor at prepare time: the build block's
+/// name and every common key as `"<unknown>"`.
+#[must_use]
+pub fn build_object(build_name: &str) -> HclValue {
+    let mut entries: BTreeMap<String, HclValue> = BUILD_COMMON_KEYS
+        .iter()
+        .map(|k| ((*k).to_owned(), HclValue::from(super::value_node::UNKNOWN_PLACEHOLDER)))
+        .collect();
+    entries.insert("name".to_owned(), HclValue::from(build_name));
+    HclValue::Object(entries)
+}

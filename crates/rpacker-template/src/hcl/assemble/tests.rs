@@ -1,0 +1,233 @@
+//! End-to-end tests of assembling: configuration text in, values, builds or errors out.
+//! Expected texts and values verified with packer 1.6.6 (`packer validate` / `inspect`).
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rpacker_diag::{Diagnostic, SourceMap};
+use time::macros::datetime;
+
+use super::*;
+use crate::environment::Environment;
+use crate::hcl::parse::load_config;
+use crate::NodeValue;
+
+/// A scratch folder holding `files`.
+fn folder(files: &[(&str, &str)]) -> PathBuf {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "rpacker-assemble-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::SeqCst)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    dir
+}
+
+struct Outcome {
+    collect: Vec<Diagnostic>,
+    init: Result<HclInitialized, Vec<Diagnostic>>,
+}
+
+fn assemble(files: &[(&str, &str)], env: &[(&str, &str)], var_files: &[&str], vars: &[(&str, &str)]) -> Outcome {
+    let dir = folder(files);
+    let mut sources = SourceMap::new();
+    let config = load_config(&dir, &mut sources).unwrap_or_else(|d| panic!("load: {d:?}"));
+    let environment = Environment::new(env.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())), "/cwd");
+    let fctx = FunctionContext::new(&dir, datetime!(2026-11-23 07:33:10 UTC), environment.clone());
+    let inputs = VariableInputs {
+        var_files: var_files.iter().map(|f| dir.join(f)).collect(),
+        vars: vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
+    };
+    let (collected, collect) = collect_variables(&config, &inputs, &environment, &fctx, &mut sources);
+    let ctx = AssembleContext { function_context: &fctx, path_root: ".", packer_version: "1.6.6" };
+    let init = initialize(&config, &collected, &ctx, &sources);
+    std::fs::remove_dir_all(&dir).unwrap();
+    Outcome { collect, init }
+}
+
+fn errors(diags: &[Diagnostic]) -> Vec<(String, String)> {
+    diags.iter().filter(|d| d.is_error()).map(|d| (d.summary.clone(), d.detail.clone())).collect()
+}
+
+/// Name/value pairs: files, environment variables, `-var`s.
+type Pairs<'a> = &'a [(&'a str, &'a str)];
+
+const FOO: &str = "variable \"foo\" {\n  type = string\n  default = \"default\"\n}\n";
+
+#[test]
+fn variable_precedence() {
+    let auto = ("x.auto.pkrvars.hcl", "foo = \"auto\"\n");
+    let file = ("f.pkrvars.hcl", "foo = \"file\"\n");
+    let env = [("PKR_VAR_foo", "env")];
+    // (files, env, -var-file, -var, expected): default < env < auto < -var-file < -var.
+    let cases: [(Pairs<'_>, Pairs<'_>, &[&str], Pairs<'_>, &str); 5] = [
+        (&[("a.pkr.hcl", FOO)], &[], &[], &[], "default"),
+        (&[("a.pkr.hcl", FOO)], &env, &[], &[], "env"),
+        (&[("a.pkr.hcl", FOO), auto], &env, &[], &[], "auto"),
+        (&[("a.pkr.hcl", FOO), auto, file], &env, &["f.pkrvars.hcl"], &[], "file"),
+        (&[("a.pkr.hcl", FOO), auto, file], &env, &["f.pkrvars.hcl"], &[("foo", "cmd")], "cmd"),
+    ];
+    for (files, env, var_files, vars, want) in cases {
+        let out = assemble(files, env, var_files, vars);
+        assert!(errors(&out.collect).is_empty(), "{:?}", out.collect);
+        let init = out.init.unwrap_or_else(|d| panic!("{d:?}"));
+        assert_eq!(init.variables["foo"].as_str(), Some(want));
+    }
+}
+
+#[test]
+fn variable_errors() {
+    let typed = "variable \"n\" {\n  type = number\n  default = 1\n}\n";
+    let unset = "variable \"req\" {\n  type = string\n}\n";
+    let validated = "variable \"n\" {\n  default = 1\n  validation {\n    condition = var.n < 10\n    error_message = \"Too big.\"\n  }\n}\n";
+    // (config, env, -var, summary, detail) of the first collection or Initialize error.
+    let cases = [
+        (typed, &[][..], &[("zz", "1")][..], "Undefined -var variable", "A \"zz\" variable was passed in the command line but was not found in known variables. To declare variable \"zz\", place this block in one of your .pkr files, such as variables.pkr.hcl"),
+        (typed, &[], &[("n", "abc")], "Invalid argument value for -var variable", "The received arg value for n is not compatible with the variable's type constraint: a number is required."),
+        (typed, &[("PKR_VAR_n", "abc")], &[], "Invalid value for variable", "The value for n is not compatible with the variable's type constraint: a number is required."),
+        (unset, &[], &[], "Unset variable \"req\"", "A used variable must be set or have a default value; see https://packer.io/docs/configuration/from-1.5/syntax for details."),
+        (validated, &[], &[("n", "20")], "Invalid value for cmd variable", "Too big.\n\nThis was checked by the validation rule at a.pkr.hcl:3,3-13."),
+        (validated, &[("PKR_VAR_n", "30")], &[], "Invalid value for env variable", "Too big.\n\nThis was checked by the validation rule at a.pkr.hcl:3,3-13."),
+    ];
+    for (text, env, vars, summary, detail) in cases {
+        let out = assemble(&[("a.pkr.hcl", text)], env, &[], vars);
+        let mut all = errors(&out.collect);
+        if all.is_empty() {
+            all = errors(&out.init.err().unwrap_or_default());
+        }
+        let first = all.first().unwrap_or_else(|| panic!("no error for {text} {vars:?}"));
+        assert_eq!(first.0, summary);
+        // Texts name the file by its path in the scratch folder.
+        assert!(first.1.ends_with(detail.rsplit("at ").next().unwrap_or(detail)), "{}", first.1);
+        assert!(first.1.starts_with(detail.split("a.pkr.hcl").next().unwrap_or(detail)), "{}", first.1);
+    }
+}
+
+#[test]
+fn undeclared_var_file_name_is_a_warning() {
+    let out = assemble(&[("a.pkr.hcl", FOO), ("v.pkrvars.hcl", "zz = 1\n")], &[], &["v.pkrvars.hcl"], &[]);
+    assert!(errors(&out.collect).is_empty());
+    assert_eq!(out.collect[0].summary, "Undefined variable");
+    assert!(out.init.is_ok());
+}
+
+#[test]
+fn locals_in_dependency_order_and_sensitive() {
+    let text = "locals {\n  b = \"${local.a}-b\"\n  a = \"${var.foo}-a\"\n}\nlocal \"s\" {\n  expression = \"hidden\"\n  sensitive = true\n}\n";
+    let out = assemble(&[("a.pkr.hcl", FOO), ("l.pkr.hcl", text)], &[], &[], &[]);
+    let init = out.init.unwrap_or_else(|d| panic!("{d:?}"));
+    assert_eq!(init.locals["b"].as_str(), Some("default-a-b"));
+    assert_eq!(init.secrets, vec!["hidden".to_owned()]);
+}
+
+#[test]
+fn locals_cycle_reports_the_last_error() {
+    let text = "locals {\n  a = local.b\n  b = local.a\n}\n";
+    let out = assemble(&[("a.pkr.hcl", text)], &[], &[], &[]);
+    let errs = errors(&out.init.err().unwrap_or_default());
+    assert_eq!(errs[0].0, "Unsupported attribute");
+}
+
+const BUILD: &str = r#"
+source "null" "a" {
+  communicator = "none"
+}
+source "file" "b" {
+  content = "x"
+  target  = "out"
+}
+build {
+  name    = "mybuild"
+  sources = ["source.null.a"]
+  source "file.b" {
+    name = "renamed"
+  }
+  provisioner "shell-local" {
+    inline = ["echo ${build.ID} ${source.name} ${build.name}"]
+    only   = ["null.a"]
+    pause_before = "1s"
+    max_retries = 3
+    override = {
+      a = { inline = ["x"] }
+    }
+  }
+  provisioner "shell-local" {
+    inline = ["all"]
+    except = ["file.renamed"]
+  }
+  post-processor "manifest" {}
+  post-processors {
+    post-processor "checksum" {
+      checksum_types = ["md5"]
+    }
+    post-processor "manifest" {
+      name = "m2"
+      only = ["file.renamed"]
+    }
+  }
+}
+"#;
+
+#[test]
+fn builds_names_and_plugin_selection() {
+    let out = assemble(&[("a.pkr.hcl", BUILD)], &[], &[], &[]);
+    let init = out.init.unwrap_or_else(|d| panic!("{d:?}"));
+    let names: Vec<&str> = init.builds.iter().map(|b| b.name.as_str()).collect();
+    assert_eq!(names, ["mybuild.null.a", "mybuild.file.renamed"]);
+    let (a, b) = (&init.builds[0], &init.builds[1]);
+    assert_eq!(b.source_name, "b");
+    // (build, provisioners, post-processor chains)
+    let cases = [(a, 2, vec![1, 1]), (b, 0, vec![1, 2])];
+    for (build, provisioners, chains) in cases {
+        assert_eq!(build.provisioners.len(), provisioners, "{}", build.name);
+        assert_eq!(build.post_processors.iter().map(Vec::len).collect::<Vec<_>>(), chains, "{}", build.name);
+    }
+    let p = &a.provisioners[0];
+    assert_eq!(
+        p.config.find(&["inline"]).map(|n| n.value.clone()),
+        Some(NodeValue::Array(vec![crate::Node {
+            value: NodeValue::String("echo <unknown> a mybuild".into()),
+            span: p.config.find(&["inline"]).unwrap().span,
+        }]))
+    );
+    assert!(p.config.get("only").is_none() && p.config.get("override").is_none());
+    assert_eq!(p.pause_before.as_ref().map(|d| d.value.as_secs()), Some(1));
+    assert_eq!(p.max_retries.as_ref().map(|m| m.value.as_str()), Some("3"));
+    assert_eq!(p.overrides[0].0.value, "mybuild.null.a");
+    assert_eq!(b.post_processors[1][1].name.value, "m2");
+    assert_eq!(b.builder.config.get("target").and_then(|n| n.as_str()), Some("out"));
+}
+
+#[test]
+fn build_errors() {
+    let missing = "source \"null\" \"a\" {\n  communicator = \"none\"\n}\nbuild {\n  sources = [\"null.zz\"]\n}\n";
+    let duplicate = "source \"null\" \"a\" {\n  communicator = \"none\"\n}\nbuild {\n  source \"null.a\" {\n    communicator = \"ssh\"\n  }\n}\n";
+    let cases = [
+        (missing, "Unknown source null.zz", "Known: [null.a]"),
+        (duplicate, "Duplicate argument", "Argument \"communicator\" was already set at "),
+    ];
+    for (text, summary, detail) in cases {
+        let out = assemble(&[("a.pkr.hcl", text)], &[], &[], &[]);
+        let errs = errors(&out.init.err().unwrap_or_default());
+        assert_eq!(errs[0].0, summary);
+        assert!(errs[0].1.starts_with(detail), "{}", errs[0].1);
+    }
+}
+
+#[test]
+fn renders_values_like_inspect() {
+    let cases = [
+        (HclValue::from("bar"), "bar"),
+        (HclValue::int(1), "1"),
+        (HclValue::string_list(["a"]), "[\n  \"a\",\n]"),
+        (HclValue::object([("a", HclValue::int(1)), ("b", HclValue::from("x"))]), "{\n  \"a\" = 1\n  \"b\" = \"x\"\n}"),
+        (HclValue::unknown(), "<unknown>"),
+    ];
+    for (value, want) in cases {
+        assert_eq!(render_value(&value), want);
+    }
+}
