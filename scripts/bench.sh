@@ -26,7 +26,14 @@ peak() { /usr/bin/time -f %M "$@" >/dev/null 2>"$work/mem" || true; tail -1 "$wo
 pk_mem=$(peak "$pk" validate template.json)
 rp_mem=$(peak "$rp" validate template.json)
 
-# 2. validate of every JSON unit of the corpus, each from its own folder (as the oracle ran).
+# 2. validate of an HCL2 folder (a Packer test fixture that 1.6.6 validates too).
+cd "$corpus/packer-fixtures/command/test-fixtures/hcl/recipes"
+hyperfine -N --warmup 3 --runs 20 --export-json "$work/hcl.json" \
+  -n packer "$pk validate ." -n rpacker "$rp validate ." >/dev/null
+pk_hcl_mem=$(peak "$pk" validate .)
+rp_hcl_mem=$(peak "$rp" validate .)
+
+# 3. validate of every JSON unit of the corpus, each from its own folder (as the oracle ran).
 python3 - "$corpus" > "$work/units.txt" <<'PY'
 import csv, sys, os
 corpus = sys.argv[1]
@@ -45,15 +52,16 @@ chmod +x "$work/corpus.sh"
 hyperfine -N --runs 1 --export-json "$work/corpus-packer.json" -n packer "$work/corpus.sh $pk" >/dev/null
 hyperfine -N --warmup 1 --runs 5 --export-json "$work/corpus-rpacker.json" -n rpacker "$work/corpus.sh $rp" >/dev/null
 
-python3 - "$work" "$units" "$pk_mem" "$rp_mem" "$("$pk" version | head -1)" "$("$rp" version)" > "$root/docs/benchmarks.md" <<'PY'
+python3 - "$work" "$units" "$pk_mem" "$rp_mem" "$("$pk" version | head -1)" "$("$rp" version)" "$pk_hcl_mem" "$rp_hcl_mem" > "$root/docs/benchmarks.md" <<'PY'
 import json, sys, datetime, os
-work, units, pk_mem, rp_mem, pk_ver, rp_ver = sys.argv[1:7]
+work, units, pk_mem, rp_mem, pk_ver, rp_ver, pk_hcl_mem, rp_hcl_mem = sys.argv[1:9]
 def mean(path, name):
     for r in json.load(open(os.path.join(work, path)))["results"]:
         if r["command"] == name:
             return r["mean"], r.get("stddev") or 0.0
 tp, tps = mean("typical.json", "packer"); tr, trs = mean("typical.json", "rpacker")
 cp, _ = mean("corpus-packer.json", "packer"); cr, crs = mean("corpus-rpacker.json", "rpacker")
+hp, hps = mean("hcl.json", "packer"); hr, hrs = mean("hcl.json", "rpacker")
 print(f"""# Benchmarks
 
 Produced by `bash scripts/bench.sh` (or `just bench`) on {datetime.date.today()}, one run, same machine
@@ -67,6 +75,14 @@ release build. Wall-clock times from hyperfine; peak memory (max RSS) from GNU t
 | packer 1.6.6 | {tp*1000:.1f} ms | {tps*1000:.1f} ms | {int(pk_mem)/1024:.1f} MiB |
 | rpacker | {tr*1000:.2f} ms | {trs*1000:.2f} ms | {int(rp_mem)/1024:.1f} MiB |
 | **ratio** | **{tp/tr:.0f}× faster** | | **{int(pk_mem)/int(rp_mem):.0f}× less** |
+
+## `validate` of an HCL2 folder (`../shared/corpus/packer-fixtures/command/test-fixtures/hcl/recipes/`)
+
+| | mean | ± | peak memory |
+|---|---|---|---|
+| packer 1.6.6 | {hp*1000:.1f} ms | {hps*1000:.1f} ms | {int(pk_hcl_mem)/1024:.1f} MiB |
+| rpacker | {hr*1000:.2f} ms | {hrs*1000:.2f} ms | {int(rp_hcl_mem)/1024:.1f} MiB |
+| **ratio** | **{hp/hr:.0f}× faster** | | **{int(pk_hcl_mem)/int(rp_hcl_mem):.0f}× less** |
 
 ## `validate` of the whole JSON corpus ({units} units of `../shared/corpus`, one process per unit, from each unit's folder)
 
