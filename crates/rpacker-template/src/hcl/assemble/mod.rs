@@ -24,7 +24,6 @@ pub use builds::build_block_name;
 pub use inspect::inspect_messages;
 pub use locals::EvaluatedLocals;
 pub use plugin_blocks::block_name;
-pub use scope::BUILD_COMMON_KEYS;
 pub use value_node::{render_value, string_leaves, value_to_node, UNKNOWN_PLACEHOLDER};
 pub use variables::{collect_variables, CollectedVariable, ValueSource, VariableInputs};
 

@@ -7,28 +7,11 @@ use std::collections::BTreeMap;
 use hcl_edit::expr::Expression;
 use rpacker_diag::{Diagnostic, Span};
 
+use crate::funcs::COMMON_BUILD_DATA_KEYS;
 use crate::hcl::eval::{evaluate, EvalContext, FunctionSet, Scope};
 use crate::hcl::functions::FunctionContext;
 use crate::hcl::parse::Origin;
 use crate::hcl::value::HclValue;
-
-/// The `build.*` keys every builder provides (Packer's `BuilderDataCommonKeys`); at prepare
-/// time each is the placeholder `"<unknown>"`.
-pub const BUILD_COMMON_KEYS: &[&str] = &[
-    "ID",
-    "Host",
-    "Port",
-    "User",
-    "Password",
-    "ConnType",
-    "PackerRunUUID",
-    "PackerHTTPIP",
-    "PackerHTTPPort",
-    "PackerHTTPAddr",
-    "SSHPublicKey",
-    "SSHPrivateKey",
-    "WinRMPassword",
-];
 
 /// A scope plus the functions allowed in it: evaluates expressions of any file.
 pub struct Evaluator<'a> {
@@ -83,7 +66,8 @@ pub fn config_scope(
 /// name and every common key as `"<unknown>"`.
 #[must_use]
 pub fn build_object(build_name: &str) -> HclValue {
-    let mut entries: BTreeMap<String, HclValue> = BUILD_COMMON_KEYS
+    // At prepare time each of the common keys is the placeholder `"<unknown>"`.
+    let mut entries: BTreeMap<String, HclValue> = COMMON_BUILD_DATA_KEYS
         .iter()
         .map(|k| ((*k).to_owned(), HclValue::from(super::value_node::UNKNOWN_PLACEHOLDER)))
         .collect();
