@@ -74,6 +74,19 @@ struct BuildPlan<'t> {
     collect_all: bool,
 }
 
+impl PreparedBuilds {
+    /// Keeps a build that prepared (with its warnings), or the diagnostics of one that did not.
+    fn record(&mut self, result: Result<(PreparedBuild, Vec<Diagnostic>), Vec<Diagnostic>>) {
+        match result {
+            Ok((build, warnings)) => {
+                self.diagnostics.extend(warnings);
+                self.builds.push(build);
+            }
+            Err(diags) => self.diagnostics.extend(diags),
+        }
+    }
+}
+
 /// Runs GetBuilds.
 #[must_use]
 pub fn prepare_builds(
@@ -96,13 +109,8 @@ pub fn prepare_builds(
         }
         let plan = plan_build(template, index, name.clone(), &flags.filter);
         // Secrets are kept even when a later plugin of the build fails: its error may show them.
-        match prepare_build(template, init, registry, flags, run, &plan, &mut out.secrets) {
-            Ok((build, warnings)) => {
-                out.diagnostics.extend(warnings);
-                out.builds.push(build);
-            }
-            Err(diags) => out.diagnostics.extend(diags),
-        }
+        let result = prepare_build(template, init, registry, flags, run, &plan, &mut out.secrets);
+        out.record(result);
     }
     out
 }
@@ -137,13 +145,8 @@ fn prepare_hcl_builds(
             chains,
             collect_all: true,
         };
-        match prepare_build(template, init, registry, flags, run, &plan, &mut out.secrets) {
-            Ok((build, warnings)) => {
-                out.diagnostics.extend(warnings);
-                out.builds.push(build);
-            }
-            Err(diags) => out.diagnostics.extend(diags),
-        }
+        let result = prepare_build(template, init, registry, flags, run, &plan, &mut out.secrets);
+        out.record(result);
     }
     out
 }
