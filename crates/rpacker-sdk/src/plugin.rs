@@ -1,10 +1,11 @@
 //! The three plugin kinds, as narrow traits: a factory that prepares a plugin from its options
-//! (Packer's `Prepare`/`Configure`), and the prepared plugin. Running comes with the build
-//! lifecycle; preparing is all `validate` needs.
+//! (Packer's `Prepare`/`Configure`), and the prepared plugin, which can run (the lifecycle's
+//! [`Build`], [`Provision`] and [`PostProcess`]).
 
 use std::fmt::Debug;
 
 use crate::config::ConfigErrors;
+use crate::lifecycle::{Build, PostProcess, Provision};
 use crate::plugin_config::PluginConfig;
 
 /// A prepared plugin with the warnings its checks produced.
@@ -31,7 +32,7 @@ impl<T> Prepared<T> {
 }
 
 /// A builder that has checked its configuration.
-pub trait Builder: Send + Sync + Debug {
+pub trait Builder: Build + Debug {
     /// Names of the values this builder generates for `{{ build "X" }}` / `build.X` (Packer's
     /// Prepare return value), besides the common ones.
     fn generated_data_keys(&self) -> Vec<String> {
@@ -49,7 +50,7 @@ pub trait BuilderPlugin: Send + Sync {
 }
 
 /// A provisioner that has checked its configuration.
-pub trait Provisioner: Send + Sync + Debug {}
+pub trait Provisioner: Provision + Debug {}
 
 /// Makes provisioners of one `type`.
 pub trait ProvisionerPlugin: Send + Sync {
@@ -61,7 +62,7 @@ pub trait ProvisionerPlugin: Send + Sync {
 }
 
 /// A post-processor that has checked its configuration.
-pub trait PostProcessor: Send + Sync + Debug {}
+pub trait PostProcessor: PostProcess + Debug {}
 
 /// Makes post-processors of one `type`.
 pub trait PostProcessorPlugin: Send + Sync {

@@ -32,6 +32,7 @@ mod exit_status;
 mod handshake;
 mod login;
 mod session;
+mod step_connect;
 mod target;
 mod temporary_key;
 mod transfer;
@@ -41,6 +42,7 @@ pub use error::{AuthFailure, SshError};
 pub use exit_status::EXIT_DISCONNECTED;
 pub use rpacker_sdk::lifecycle::OutputStream;
 pub use session::SshSession;
+pub use step_connect::{ConnectState, StepConnect};
 pub use target::{Bastion, SshAuth, SshTarget};
 pub use temporary_key::{generate_temporary_key, TemporaryKey, TemporaryKeyType};
 /// The cancellation handle [`connect`] takes.

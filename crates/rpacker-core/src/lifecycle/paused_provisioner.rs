@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use rpacker_sdk::lifecycle::{BoxError, BoxFuture, ContextError, Provision, ProvisionContext};
 
-use super::go_duration::format_go_duration;
+use rpacker_sdk::config::format_go_duration;
 
 /// Says `Pausing <d> before the next provisioner...`, sleeps, then runs the provisioner.
 pub struct PausedProvisioner {

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use rpacker_sdk::lifecycle::{BoxError, BoxFuture, ContextError, Provision, ProvisionContext};
 
-use super::go_duration::format_go_duration;
+use rpacker_sdk::config::format_go_duration;
 
 /// Says `Setting a <d> timeout for the next provisioner...` and runs the provisioner with a
 /// deadline.

@@ -2,6 +2,7 @@
 //! downloads them from it, through the communicator.
 
 mod config;
+mod run;
 
 pub use config::FileConfig;
 

@@ -1,8 +1,11 @@
 //! The `null` builder (builder id `fnoeding.null`): connects to an already running machine so
 //! provisioners can run against it; creates and exports nothing.
 
+mod artifact;
 mod config;
+mod run;
 
+pub use artifact::NullArtifact;
 pub use config::NullConfig;
 
 use rpacker_sdk::config::ConfigErrors;

@@ -1,6 +1,7 @@
 //! The `shell` provisioner: runs scripts on the machine being built through the communicator.
 
 mod config;
+mod run;
 
 pub use config::ShellConfig;
 

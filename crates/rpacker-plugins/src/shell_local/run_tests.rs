@@ -19,7 +19,12 @@ async fn provision(options: &str, cancel: Cancellation) -> (Result<(), String>, 
     let prepared = prepare_text(options, ShellLocalProvisioner::prepare_config).unwrap();
     let sink = RecordingSink::new();
     let data: GeneratedData = [("ID", "Null"), ("Host", "h1")].map(|(k, v)| (k.to_owned(), v.to_owned())).into();
-    let ctx = ProvisionContext { cancel, ui: sink.targeted("nb"), generated_data: Arc::new(data) };
+    let ctx = ProvisionContext {
+        cancel,
+        ui: sink.targeted("nb"),
+        generated_data: Arc::new(data),
+        communicator: Arc::new(rpacker_sdk::lifecycle::NoneCommunicator),
+    };
     let result = prepared.provision(&ctx).await.map_err(|e| e.to_string());
     let lines = sink.ui_lines();
     let temp = lines.iter().find_map(|l| l.strip_prefix(SCRIPT_SAY)).filter(|p| p.contains("packer-shell"));

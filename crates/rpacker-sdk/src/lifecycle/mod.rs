@@ -9,30 +9,41 @@
 //! Trait objects return boxed futures ([`BoxFuture`]) so they stay object-safe without the
 //! async-trait crate.
 
+mod abort_check;
 mod artifact;
 mod ask;
+mod ask_prompt;
+mod build;
 mod cancellation;
 mod communicator;
+mod debug_pause;
 mod event;
 mod future;
+mod hook_data;
 mod output_lines;
 mod post_process;
 mod provision;
 #[cfg(any(test, feature = "testing"))]
 mod recording_sink;
 mod step;
+mod step_provision;
+mod step_runner;
 mod targeted_sink;
 
 pub use artifact::{Artifact, GENERATED_DATA_STATE};
 pub use ask::{AskError, Asker, NoTerminal};
+pub use build::{Build, BuildContext, BuildResult, NoProvisioners, ProvisionHooks};
 pub use cancellation::{Cancellation, ContextError};
 pub use communicator::{Communicator, NoneCommunicator};
 pub use event::{Event, EventSink};
 pub use future::{BoxError, BoxFuture};
+pub use hook_data::{provision_hook_data, HookDataSource, HTTP_ADDR_NOT_IMPLEMENTED, ID_NOT_IMPLEMENTED};
 pub use output_lines::{OutputLines, OutputStream};
 pub use post_process::{PostProcess, PostProcessContext, PostProcessOutput};
 pub use provision::{GeneratedData, Provision, ProvisionContext};
 #[cfg(any(test, feature = "testing"))]
 pub use recording_sink::RecordingSink;
 pub use step::{CleanupContext, Step, StepAction, StepContext, PROVISION_STEP};
+pub use step_provision::{ProvisionState, StepProvision, NO_COMMUNICATOR};
+pub use step_runner::{RunEnd, RunOutcome, StepRunner};
 pub use targeted_sink::TargetedSink;

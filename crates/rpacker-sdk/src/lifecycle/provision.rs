@@ -1,13 +1,12 @@
 //! Running a provisioner (Packer's `Provision`). Kept apart from the prepare-side
 //! [`crate::Provisioner`] so the core's policy wrappers (`pause_before`, `timeout`,
 //! `max_retries`) can wrap any provisioner without forwarding config methods.
-//!
-//! The communicator is not part of the context yet: it arrives with the communicator trait.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::cancellation::Cancellation;
+use super::communicator::Communicator;
 use super::future::{BoxError, BoxFuture};
 use super::targeted_sink::TargetedSink;
 
@@ -16,7 +15,7 @@ use super::targeted_sink::TargetedSink;
 pub type GeneratedData = BTreeMap<String, String>;
 
 /// What a provisioner run gets.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ProvisionContext {
     /// Fires on Ctrl-C or the provisioner's `timeout`.
     pub cancel: Cancellation,
@@ -24,13 +23,29 @@ pub struct ProvisionContext {
     pub ui: TargetedSink,
     /// The build's generated data.
     pub generated_data: Arc<GeneratedData>,
+    /// How to reach the machine (the `none` communicator when there is none to reach).
+    pub communicator: Arc<dyn Communicator>,
+}
+
+impl std::fmt::Debug for ProvisionContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProvisionContext")
+            .field("ui", &self.ui)
+            .field("generated_data", &self.generated_data)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ProvisionContext {
     /// The same context with another cancellation (a wrapper's derived deadline).
     #[must_use]
     pub fn with_cancel(&self, cancel: Cancellation) -> Self {
-        Self { cancel, ui: self.ui.clone(), generated_data: Arc::clone(&self.generated_data) }
+        Self {
+            cancel,
+            ui: self.ui.clone(),
+            generated_data: Arc::clone(&self.generated_data),
+            communicator: Arc::clone(&self.communicator),
+        }
     }
 }
 

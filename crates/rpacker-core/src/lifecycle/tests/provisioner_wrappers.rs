@@ -15,7 +15,12 @@ use crate::lifecycle::{
 };
 
 fn context(sink: &Arc<RecordingSink>) -> ProvisionContext {
-    ProvisionContext { cancel: Cancellation::new(), ui: sink.targeted("b"), generated_data: Arc::default() }
+    ProvisionContext {
+        cancel: Cancellation::new(),
+        ui: sink.targeted("b"),
+        generated_data: Arc::default(),
+        communicator: Arc::new(rpacker_sdk::lifecycle::NoneCommunicator),
+    }
 }
 
 fn secs(s: u64) -> Duration {

@@ -9,10 +9,8 @@
 
 use std::sync::Arc;
 
-use rpacker_sdk::lifecycle::{
-    Asker, BoxError, CleanupContext, NoTerminal, Step, StepAction, StepContext, PROVISION_STEP,
-};
-use rpacker_sdk::OnError;
+use super::{Asker, BoxError, CleanupContext, NoTerminal, Step, StepAction, StepContext, PROVISION_STEP};
+use crate::OnError;
 
 use super::abort_check::AbortCheck;
 use super::ask_prompt::{ask_after_failure, AskChoice};

@@ -1,7 +1,7 @@
 //! `-debug` for builder steps (the SDK's `DebugRunner`): pause after each step that continued
 //! and before its cleanup, until Enter. A failed ask (no terminal) or Ctrl-C ends the pause.
 
-use rpacker_sdk::lifecycle::{Asker, StepContext};
+use super::{Asker, StepContext};
 
 /// Where the pause happens; worded as Packer words it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

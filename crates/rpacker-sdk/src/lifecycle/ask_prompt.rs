@@ -1,7 +1,7 @@
 //! `-on-error=ask`: after a step halts, ask whether to clean up, abort or retry (the SDK's
 //! `askStep`). No answer (no terminal, Ctrl-C) means clean up.
 
-use rpacker_sdk::lifecycle::{Asker, StepContext};
+use super::{Asker, StepContext};
 
 use rpacker_gotmpl::go_quote;
 

@@ -2,7 +2,7 @@
 //! cleanup is replaced by a check that explains, once, why nothing is cleaned up, then names
 //! each skipped step (the SDK's `handleAbortsAndInterupts`).
 
-use rpacker_sdk::lifecycle::{BoxError, TargetedSink};
+use super::{BoxError, TargetedSink};
 
 use rpacker_gotmpl::go_quote;
 
@@ -49,7 +49,7 @@ impl AbortCheck {
 
 #[cfg(test)]
 mod tests {
-    use rpacker_sdk::lifecycle::RecordingSink;
+    use crate::lifecycle::RecordingSink;
 
     use super::*;
 
