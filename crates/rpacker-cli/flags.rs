@@ -15,6 +15,10 @@ pub enum FlagKind {
     CommaList,
     /// `-var 'k=v'`, repeatable; split at the first `=`.
     KeyValue,
+    /// `-name 3`: Go's `flag.Int` (base prefixes, 64-bit range).
+    Int,
+    /// `-name value` with one of a fixed set of values (Packer's `enumflag`).
+    Enum(&'static [&'static str]),
 }
 
 /// One flag a command accepts.
@@ -35,6 +39,10 @@ pub enum FlagValue {
     List(Vec<String>),
     /// `-var` pairs, in order.
     Pairs(Vec<(String, String)>),
+    /// A single value.
+    Value(String),
+    /// An int flag.
+    Int(i64),
 }
 
 /// The outcome of parsing a command's arguments.
@@ -51,11 +59,35 @@ impl ParsedFlags {
         matches!(self.values.get(name), Some(FlagValue::Bool(true)))
     }
 
+    /// A bool flag's value, `default` when absent (`-color` defaults to true).
+    pub fn bool_or(&self, name: &str, default: bool) -> bool {
+        match self.values.get(name) {
+            Some(FlagValue::Bool(value)) => *value,
+            _ => default,
+        }
+    }
+
     /// A list flag's values.
     pub fn list(&self, name: &str) -> &[String] {
         match self.values.get(name) {
             Some(FlagValue::List(l)) => l,
             _ => &[],
+        }
+    }
+
+    /// A single-value flag's value (`None` when absent).
+    pub fn value(&self, name: &str) -> Option<&str> {
+        match self.values.get(name) {
+            Some(FlagValue::Value(v)) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// An int flag's value (`None` when absent).
+    pub fn int(&self, name: &str) -> Option<i64> {
+        match self.values.get(name) {
+            Some(FlagValue::Int(v)) => Some(*v),
+            _ => None,
         }
     }
 
@@ -141,6 +173,17 @@ fn set_value(parsed: &mut ParsedFlags, def: &FlagDef, value: String) -> Result<(
                 }
             }
         }
+        FlagKind::Int => {
+            let number = parse_go_int(&value).map_err(&invalid)?;
+            parsed.values.insert(name, FlagValue::Int(number));
+        }
+        FlagKind::Enum(allowed) => {
+            if !allowed.contains(&value.as_str()) {
+                let quoted: Vec<String> = allowed.iter().map(|a| format!("{a:?}")).collect();
+                return Err(invalid(&format!("expected one of [{}]", quoted.join(" "))));
+            }
+            parsed.values.insert(name, FlagValue::Value(value));
+        }
         FlagKind::KeyValue => {
             let Some((k, v)) = value.split_once('=') else {
                 return Err(invalid(&format!("No '=' value in arg: {value}")));
@@ -153,6 +196,36 @@ fn set_value(parsed: &mut ParsedFlags, def: &FlagDef, value: String) -> Result<(
         }
     }
     Ok(())
+}
+
+/// Go's `strconv.ParseInt(s, 0, 64)` as `flag.Int` uses it, with its two error words.
+fn parse_go_int(s: &str) -> Result<i64, &'static str> {
+    let (negative, digits) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let digits = digits.replace('_', "");
+    let (radix, body) = if let Some(b) = digits.strip_prefix("0x").or_else(|| digits.strip_prefix("0X")) {
+        (16, b.to_owned())
+    } else if let Some(b) = digits.strip_prefix("0b").or_else(|| digits.strip_prefix("0B")) {
+        (2, b.to_owned())
+    } else if let Some(b) = digits.strip_prefix("0o").or_else(|| digits.strip_prefix("0O")) {
+        (8, b.to_owned())
+    } else if digits.len() > 1 && digits.starts_with('0') {
+        (8, digits[1..].to_owned())
+    } else {
+        (10, digits.clone())
+    };
+    if body.is_empty() || !body.chars().all(|c| c.is_digit(radix)) {
+        return Err("parse error");
+    }
+    let magnitude = u128::from_str_radix(&body, radix).map_err(|_| "value out of range")?;
+    let value = if negative {
+        -i128::try_from(magnitude).map_err(|_| "value out of range")?
+    } else {
+        i128::try_from(magnitude).map_err(|_| "value out of range")?
+    };
+    i64::try_from(value).map_err(|_| "value out of range")
 }
 
 /// Go's `strconv.ParseBool`.
@@ -173,6 +246,8 @@ mod tests {
         FlagDef { name: "only", kind: FlagKind::CommaList },
         FlagDef { name: "var", kind: FlagKind::KeyValue },
         FlagDef { name: "var-file", kind: FlagKind::Repeated },
+        FlagDef { name: "n", kind: FlagKind::Int },
+        FlagDef { name: "mode", kind: FlagKind::Enum(&["cleanup", "abort"]) },
     ];
 
     fn parse(args: &[&str]) -> Result<ParsedFlags, FlagError> {
@@ -205,6 +280,10 @@ mod tests {
         assert_eq!(p.args, ["-x"]);
         // `-name false` does not set a bool: `false` is the first positional argument.
         assert_eq!(parse(&["-syntax-only", "false"]).unwrap().args, ["false"]);
+        let p = parse(&["-n=0x10", "-mode", "cleanup", "-mode", "abort"]).unwrap();
+        assert_eq!(p.int("n"), Some(16));
+        assert_eq!(p.value("mode"), Some("abort"));
+        assert_eq!(parse(&["-n=-3"]).unwrap().int("n"), Some(-3));
     }
 
     #[test]
@@ -215,6 +294,12 @@ mod tests {
             (&["-only"][..], "flag needs an argument: -only"),
             (&["-syntax-only=maybe"][..], "invalid boolean value \"maybe\" for -syntax-only: parse error"),
             (&["---x"][..], "bad flag syntax: ---x"),
+            (&["-n", "x"][..], "invalid value \"x\" for flag -n: parse error"),
+            (
+                &["-n=99999999999999999999"][..],
+                "invalid value \"99999999999999999999\" for flag -n: value out of range",
+            ),
+            (&["-mode=bogus"][..], "invalid value \"bogus\" for flag -mode: expected one of [\"cleanup\" \"abort\"]"),
         ];
         for (args, message) in cases {
             assert_eq!(parse(args).unwrap_err().0, message, "{args:?}");

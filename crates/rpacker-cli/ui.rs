@@ -9,13 +9,18 @@ use std::time::{SystemTime, UNIX_EPOCH};
 pub struct Ui {
     machine_readable: bool,
     secrets: Vec<String>,
-    out: Box<dyn Write>,
+    out: Box<dyn Write + Send>,
 }
 
 impl Ui {
     /// A UI writing to stdout.
     pub fn stdout(machine_readable: bool) -> Self {
         Self { machine_readable, secrets: Vec::new(), out: Box::new(std::io::stdout()) }
+    }
+
+    /// Whether this is the `-machine-readable` form.
+    pub fn is_machine_readable(&self) -> bool {
+        self.machine_readable
     }
 
     /// Registers values to be shown as `<sensitive>` from now on (empty values are ignored).
@@ -35,6 +40,12 @@ impl Ui {
         self.ui_line("error", message);
     }
 
+    /// Writes a question without a newline (the answer is typed after it).
+    pub fn prompt(&mut self, query: &str) {
+        let text = self.mask(query);
+        self.write(&text);
+    }
+
     /// A machine-readable line of another type (`version`, `template-builder`…); nothing in the
     /// human form.
     pub fn machine(&mut self, target: &str, kind: &str, data: &[&str]) {
@@ -46,6 +57,7 @@ impl Ui {
     }
 
     fn ui_line(&mut self, kind: &str, message: &str) {
+        crate::debug_log::log(&format!("{} {}", if kind == "error" { "ui error:" } else { "ui:" }, self.mask(message)));
         if self.machine_readable {
             self.machine("", "ui", &[kind, message]);
         } else {
@@ -54,7 +66,8 @@ impl Ui {
         }
     }
 
-    fn mask(&self, text: &str) -> String {
+    /// `text` with every secret replaced by `<sensitive>`.
+    pub fn mask(&self, text: &str) -> String {
         let mut text = text.to_owned();
         for secret in &self.secrets {
             if text.contains(secret.as_str()) {

@@ -49,9 +49,9 @@ fn flags_after_the_template_are_positional() {
 
 #[test]
 fn not_yet_available_commands_say_so() {
-    let out = run_in(&examples(), &["build", "null/template.json"]);
+    let out = run_in(&examples(), &["console", "null/template.json"]);
     assert_eq!(out.code, 1);
-    assert!(out.stdout.contains("the `build` command is not available in rpacker yet"), "{}", out.stdout);
+    assert!(out.stdout.contains("the `console` command is not available in rpacker yet"), "{}", out.stdout);
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Packer's commands and the top-level dispatch (`mitchellh/cli` semantics: unknown command →
 //! usage and exit 127, `-h` anywhere in a command's arguments → its help).
 
+mod build;
 mod inspect;
 mod unavailable;
 mod validate;
@@ -19,12 +20,7 @@ struct Command {
 
 /// Every command, sorted by name (as the usage lists them).
 const COMMANDS: &[Command] = &[
-    Command {
-        name: "build",
-        synopsis: "build image(s) from template",
-        help: unavailable::BUILD_HELP,
-        run: unavailable::build,
-    },
+    Command { name: "build", synopsis: "build image(s) from template", help: build::HELP, run: build::run },
     Command {
         name: "console",
         synopsis: "creates a console for testing variable interpolation",

@@ -8,26 +8,6 @@ fn not_yet(ui: &mut Ui, name: &str) -> i32 {
     1
 }
 
-/// `packer build -h` (1.6.6).
-pub const BUILD_HELP: &str = "Usage: packer build [options] TEMPLATE
-
-  Will execute multiple builds in parallel as defined in the template.
-  The various artifacts created by the template will be outputted.
-
-Options:
-
-  -color=false                  Disable color output. (Default: color)
-  -debug                        Debug mode enabled for builds.
-  -except=foo,bar,baz           Run all builds and post-processors other than these.
-  -only=foo,bar,baz             Build only the specified builds.
-  -force                        Force a build to continue if artifacts exist, deletes existing artifacts.
-  -machine-readable             Produce machine-readable output.
-  -on-error=[cleanup|abort|ask|run-cleanup-provisioner] If the build fails do: clean up (default), abort, ask, or run-cleanup-provisioner.
-  -parallel-builds=1            Number of builds to run in parallel. 1 disables parallelization. 0 means no limit (Default: 0)
-  -timestamp-ui                 Enable prefixing of each ui output with an RFC3339 timestamp.
-  -var 'key=value'              Variable for templates, can be used multiple times.
-  -var-file=path                JSON or HCL2 file containing user variables.";
-
 /// `packer console -h`.
 pub const CONSOLE_HELP: &str = "Usage: packer console [options] [TEMPLATE]
 
@@ -115,11 +95,6 @@ pub const PLUGINS_HELP: &str = "Usage: packer plugins <subcommand> [options] [ar
 Related but not under the \"plugins\" command :
 
 - \"packer init <path>\" will install all plugins required by a config.";
-
-/// `build` (issue 5 brings the lifecycle).
-pub fn build(ui: &mut Ui, _args: &[String]) -> i32 {
-    not_yet(ui, "build")
-}
 
 /// `console`.
 pub fn console(ui: &mut Ui, _args: &[String]) -> i32 {

@@ -2,17 +2,11 @@
 //! print every diagnostic at once. Success prints `The configuration is valid.` as current
 //! Packer does (1.6.6 printed nothing; see docs/compat.md).
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
-
-use rpacker_core::{initialize, prepare_builds, BuildFilter, BuildFlags, Initialized, PACKER_COMPAT_VERSION};
-use rpacker_template::environment::{Environment, RunInfo};
-use rpacker_template::hcl::assemble::{self, AssembleContext};
+use rpacker_core::{BuildFilter, BuildFlags};
 
 use crate::diagnostics::write_diagnostics;
-use crate::flags::{FlagDef, FlagKind, ParsedFlags};
-use crate::load::{config_type, load_json_template, load_var_files, ConfigType};
-use crate::load_hcl::load_hcl_config;
+use crate::flags::{FlagDef, FlagKind};
+use crate::prepare::{load, prepare};
 use crate::ui::Ui;
 
 /// `packer validate -h` (1.6.6 text).
@@ -52,78 +46,23 @@ pub fn run(ui: &mut Ui, args: &[String]) -> i32 {
         Ok(parsed) => parsed,
         Err(code) => return code,
     };
-    if config_type(&path) == ConfigType::Hcl2 {
-        return run_hcl(ui, &flags, &path);
-    }
-    let mut loaded = match load_json_template(ui, &path) {
+    let loaded = match load(ui, &flags, &path) {
         Ok(loaded) => loaded,
-        Err(code) => return code,
-    };
-    let vars = match load_var_files(ui, &mut loaded.sources, flags.list("var-file"), flags.pairs("var")) {
-        Ok(vars) => vars,
         Err(code) => return code,
     };
     if flags.bool("syntax-only") {
         ui.say("Syntax-only check passed. Everything looks okay.");
         return 0;
     }
-
-    let run = Arc::new(RunInfo::new(Arc::new(Environment::from_process()), PACKER_COMPAT_VERSION.to_owned()));
-    let init = match initialize(&loaded.template, &vars, &run) {
-        Ok(init) => init,
-        Err(diags) => return write_diagnostics(ui, &loaded.sources, &diags),
-    };
-    ui.add_secrets(init.secrets.clone());
-    let prepared =
-        prepare_builds(&loaded.template, &init, &crate::plugins::builtin_registry(), &build_flags(&flags), &run);
-    ui.add_secrets(prepared.secrets.clone());
-    let code = write_diagnostics(ui, &loaded.sources, &prepared.diagnostics);
-    if code == 0 {
-        ui.say("The configuration is valid.");
-    }
-    code
-}
-
-fn build_flags(flags: &ParsedFlags) -> BuildFlags {
-    BuildFlags {
+    let build_flags = BuildFlags {
         filter: BuildFilter { only: flags.list("only").to_vec(), except: flags.list("except").to_vec() },
         ..BuildFlags::default()
-    }
-}
-
-/// `validate` of an HCL2 configuration: load and collect variables (syntax-only stops here),
-/// Initialize, then prepare the selected builds.
-fn run_hcl(ui: &mut Ui, flags: &ParsedFlags, path: &str) -> i32 {
-    let loaded = match load_hcl_config(ui, path, flags.list("var-file"), flags.pairs("var")) {
-        Ok(loaded) => loaded,
+    };
+    let prepared = match prepare(ui, loaded, &build_flags) {
+        Ok(prepared) => prepared,
         Err(code) => return code,
     };
-    if flags.bool("syntax-only") {
-        ui.say("Syntax-only check passed. Everything looks okay.");
-        return 0;
-    }
-    let ctx = AssembleContext {
-        function_context: &loaded.function_context,
-        path_root: &loaded.path_root,
-        packer_version: PACKER_COMPAT_VERSION,
-    };
-    let hcl = match assemble::initialize(&loaded.config, &loaded.variables, &ctx, &loaded.sources) {
-        Ok(hcl) => hcl,
-        Err(diags) => return write_diagnostics(ui, &loaded.sources, &diags),
-    };
-    ui.add_secrets(hcl.secrets.clone());
-    let template = hcl.template(Some(loaded.path.clone()), loaded.config.files.first().copied().unwrap_or_default());
-    // HCL2 has no JSON user variables; plugins see none.
-    let init = Initialized {
-        user_variables: Arc::new(BTreeMap::new()),
-        secrets: hcl.secrets.clone(),
-        build_names: Vec::new(),
-    };
-    let run =
-        Arc::new(RunInfo::new(Arc::new(loaded.function_context.environment.clone()), PACKER_COMPAT_VERSION.to_owned()));
-    let prepared = prepare_builds(&template, &init, &crate::plugins::builtin_registry(), &build_flags(flags), &run);
-    ui.add_secrets(prepared.secrets.clone());
-    let code = write_diagnostics(ui, &loaded.sources, &prepared.diagnostics);
+    let code = write_diagnostics(ui, &prepared.sources, &prepared.prepared.diagnostics);
     if code == 0 {
         ui.say("The configuration is valid.");
     }

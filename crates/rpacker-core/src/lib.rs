@@ -13,11 +13,14 @@ pub mod lifecycle;
 mod prepare;
 mod registry;
 mod renderer;
+pub mod run;
 mod version;
 
 pub use build_selection::BuildFilter;
 pub use initialize::{initialize, Initialized, VariableInput};
-pub use prepare::{prepare_builds, BuildFlags, PreparedBuild, PreparedBuilds};
+pub use prepare::{
+    prepare_builds, BuildFlags, PreparedBuild, PreparedBuilds, PreparedPostProcessor, PreparedProvisioner,
+};
 pub use registry::{PluginKind, Registry};
 pub use renderer::TemplateRenderer;
 pub use version::{PACKER_COMPAT_VERSION, RPACKER_VERSION};

@@ -5,6 +5,7 @@
 //! and builds that prepared fine are returned even when others failed (Packer still runs them).
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use rpacker_diag::{Diagnostic, Span};
 use rpacker_gotmpl::Value;
@@ -18,6 +19,7 @@ use rpacker_template::interpolate::{placeholder_build_data, render_to_fixpoint, 
 use rpacker_template::{BuilderDef, Node, PostProcessorDef, ProvisionerDef, Template, TemplateLanguage};
 
 use crate::key_path::span_of_key;
+use crate::lifecycle::ProvisionerPolicy;
 use crate::{BuildFilter, Initialized, PluginKind, Registry, TemplateRenderer, PACKER_COMPAT_VERSION};
 
 /// Build-wide flags of `build`/`validate`.
@@ -43,11 +45,35 @@ pub struct PreparedBuild {
     /// The prepared builder.
     pub builder: Box<dyn Builder>,
     /// The prepared provisioners, in order.
-    pub provisioners: Vec<Box<dyn Provisioner>>,
+    pub provisioners: Vec<PreparedProvisioner>,
     /// The prepared error-cleanup provisioner.
-    pub error_cleanup_provisioner: Option<Box<dyn Provisioner>>,
+    pub error_cleanup_provisioner: Option<PreparedProvisioner>,
     /// The prepared post-processor chains.
-    pub post_processors: Vec<Vec<Box<dyn PostProcessor>>>,
+    pub post_processors: Vec<Vec<PreparedPostProcessor>>,
+}
+
+/// A prepared provisioner with the core's options for it.
+#[derive(Debug)]
+pub struct PreparedProvisioner {
+    /// `type`.
+    pub type_name: String,
+    /// `pause_before`, `timeout`, `max_retries`.
+    pub policy: ProvisionerPolicy,
+    /// The provisioner.
+    pub plugin: Box<dyn Provisioner>,
+}
+
+/// A prepared post-processor with the core's options for it.
+#[derive(Debug)]
+pub struct PreparedPostProcessor {
+    /// `type`.
+    pub type_name: String,
+    /// `name` (JSON: the type when unset; HCL: empty when unnamed).
+    pub name: String,
+    /// `keep_input_artifact`, when set.
+    pub keep_input_artifact: Option<bool>,
+    /// The post-processor.
+    pub plugin: Box<dyn PostProcessor>,
 }
 
 /// The outcome of GetBuilds.
@@ -207,9 +233,11 @@ fn prepare_build(
         .with_user_variables(Arc::clone(&init.user_variables))
         .with_template_path(template.path.clone())
         .with_build(plan.packer_build_name.clone(), builder_type.clone());
+    let mut policies = Vec::with_capacity(plan.provisioners.len());
     for p in &plan.provisioners {
-        check_max_retries(p, &base_ctx)
+        let max_retries = check_max_retries(p, &base_ctx)
             .map_err(|detail| vec![*init_failed(detail, p.max_retries.as_ref().map_or(p.span, |m| m.span))])?;
+        policies.push(policy_of(p, max_retries));
     }
 
     let packer = PackerConfig {
@@ -267,7 +295,7 @@ fn prepare_build(
         }
     };
     let mut provisioners = Vec::with_capacity(plan.provisioners.len());
-    for (p, plugin) in &plugins.provisioners {
+    for ((p, plugin), policy) in plugins.provisioners.iter().zip(policies) {
         let over = p.overrides.iter().find(|(k, _)| k.value == raw_name).map(|(_, v)| v);
         let mut layers = vec![p.config.to_json()];
         let mut configs: Vec<&Node> = Vec::new();
@@ -280,7 +308,8 @@ fn prepare_build(
         match plugin.prepare(&config) {
             Ok(prepared) => {
                 collect(prepared.warnings, prepared.secrets);
-                provisioners.push(prepared.plugin);
+                let type_name = p.type_name.value.clone();
+                provisioners.push(PreparedProvisioner { type_name, policy, plugin: prepared.plugin });
             }
             Err(e) => fail(prepare_failed(e, &configs, p.span), &mut failures)?,
         }
@@ -292,7 +321,9 @@ fn prepare_build(
         match plugin.prepare(&config) {
             Ok(prepared) => {
                 collect(prepared.warnings, prepared.secrets);
-                error_cleanup_provisioner = Some(prepared.plugin);
+                let policy = policy_of(p, 0);
+                let type_name = p.type_name.value.clone();
+                error_cleanup_provisioner = Some(PreparedProvisioner { type_name, policy, plugin: prepared.plugin });
             }
             Err(e) => fail(prepare_failed(e, &[&p.config], p.span), &mut failures)?,
         }
@@ -306,7 +337,12 @@ fn prepare_build(
             match plugin.prepare(&config) {
                 Ok(prepared) => {
                     collect(prepared.warnings, prepared.secrets);
-                    prepared_chain.push(prepared.plugin);
+                    prepared_chain.push(PreparedPostProcessor {
+                        type_name: pp.type_name.value.clone(),
+                        name: pp.name.value.clone(),
+                        keep_input_artifact: pp.keep_input_artifact,
+                        plugin: prepared.plugin,
+                    });
                 }
                 Err(e) => fail(prepare_failed(e, &[&pp.config], pp.span), &mut failures)?,
             }
@@ -372,15 +408,24 @@ fn resolve_plugins<'t, 'r>(
     Ok(ResolvedPlugins { builder, provisioners, error_cleanup_provisioner, chains })
 }
 
+/// The core's wrappers for a provisioner.
+fn policy_of(p: &ProvisionerDef, max_retries: i64) -> ProvisionerPolicy {
+    ProvisionerPolicy {
+        pause_before: p.pause_before.as_ref().map_or(Duration::ZERO, |d| d.value),
+        timeout: p.timeout.as_ref().map_or(Duration::ZERO, |d| d.value),
+        max_retries,
+    }
+}
+
 /// Packer renders `max_retries` with user variables and parses it as an int at build start.
-fn check_max_retries(p: &ProvisionerDef, ctx: &InterpolateContext) -> Result<(), String> {
-    let Some(raw) = &p.max_retries else { return Ok(()) };
+fn check_max_retries(p: &ProvisionerDef, ctx: &InterpolateContext) -> Result<i64, String> {
+    let Some(raw) = &p.max_retries else { return Ok(0) };
     let rendered = render_to_fixpoint(&raw.value, "max_retries", ctx)
         .map_err(|e| format!("failed to interpolate `max_retries`: {e}"))?;
     if rendered.is_empty() {
-        return Ok(());
+        return Ok(0);
     }
-    rendered.parse::<i64>().map(|_| ()).map_err(|_| {
+    rendered.parse::<i64>().map_err(|_| {
         format!("`max_retries` must be a valid integer: strconv.Atoi: parsing {rendered:?}: invalid syntax")
     })
 }

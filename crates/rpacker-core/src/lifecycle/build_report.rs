@@ -9,7 +9,6 @@ use std::time::Duration;
 use rpacker_sdk::lifecycle::Artifact;
 
 use super::durafmt::format_elapsed;
-use super::summary::SummaryLine;
 
 /// How one build ended.
 pub enum BuildOutcome {
@@ -46,13 +45,24 @@ impl BuildReport {
     /// `Build 'x' finished after 9 milliseconds 722 microseconds.` (Say) or
     /// `Build 'x' errored after 1 second 36 milliseconds: <err>` (Error).
     #[must_use]
-    pub fn end_line(&self, elapsed: Duration) -> SummaryLine {
+    pub fn end_line(&self, elapsed: Duration) -> EndLine {
         let elapsed = format_elapsed(elapsed);
         match &self.outcome {
             BuildOutcome::Errored(e) => {
-                SummaryLine::Error(format!("Build '{}' errored after {elapsed}: {e}", self.name))
+                EndLine { text: format!("Build '{}' errored after {elapsed}: {e}", self.name), errored: true }
             }
-            BuildOutcome::Finished(_) => SummaryLine::Say(format!("Build '{}' finished after {elapsed}.", self.name)),
+            BuildOutcome::Finished(_) => {
+                EndLine { text: format!("Build '{}' finished after {elapsed}.", self.name), errored: false }
+            }
         }
     }
+}
+
+/// The line a build ends with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndLine {
+    /// The text.
+    pub text: String,
+    /// An error (`ui.Error`) rather than a `ui.Say`.
+    pub errored: bool,
 }

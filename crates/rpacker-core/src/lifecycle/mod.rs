@@ -21,7 +21,7 @@ mod test_doubles;
 #[cfg(test)]
 mod tests;
 
-pub use build_report::{BuildOutcome, BuildReport};
+pub use build_report::{BuildOutcome, BuildReport, EndLine};
 pub use debugged_provisioner::DebuggedProvisioner;
 pub use durafmt::{durafmt, format_elapsed};
 pub use paused_provisioner::PausedProvisioner;

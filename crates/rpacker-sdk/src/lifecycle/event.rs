@@ -41,6 +41,16 @@ pub enum Event {
         /// The step's Go type name.
         step: &'static str,
     },
+    /// A build ended: Packer's `Build 'x' finished after …` / `errored after …` line, printed on
+    /// the build's coloured, timestamped UI but without the target prefix.
+    BuildEnded {
+        /// The build.
+        target: String,
+        /// The whole line.
+        text: String,
+        /// Printed as an error (red) rather than a Say.
+        errored: bool,
+    },
     /// A builder or post-processor produced an artifact (for logs; Packer prints nothing).
     ArtifactProduced {
         /// The build, or `<build> (<type>)` for a post-processor.

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use rpacker_sdk::lifecycle::{Artifact, BoxError, BoxFuture};
 
-use crate::lifecycle::{build_summary, BuildOutcome, BuildReport, SummaryLine};
+use crate::lifecycle::{build_summary, BuildOutcome, BuildReport, EndLine, SummaryLine};
 
 /// An artifact with fixed answers, like the null and file builders'.
 #[derive(Debug)]
@@ -87,13 +87,18 @@ fn machine(lines: &[SummaryLine]) -> Vec<String> {
 fn end_lines() {
     // Verified with packer 1.6.6.
     let cases = [
-        (finished("null", None), 9_722, SummaryLine::Say("Build 'null' finished after 9 milliseconds 722 microseconds.".into())),
+        (
+            finished("null", None),
+            9_722,
+            EndLine { text: "Build 'null' finished after 9 milliseconds 722 microseconds.".into(), errored: false },
+        ),
         (
             errored("null", "Script exited with non-zero exit status: 3.Allowed exit codes are: [0]"),
             1_036_400,
-            SummaryLine::Error(
-                "Build 'null' errored after 1 second 36 milliseconds: Script exited with non-zero exit status: 3.Allowed exit codes are: [0]".into(),
-            ),
+            EndLine {
+                text: "Build 'null' errored after 1 second 36 milliseconds: Script exited with non-zero exit status: 3.Allowed exit codes are: [0]".into(),
+                errored: true,
+            },
         ),
     ];
     for (report, micros, want) in cases {
