@@ -4,14 +4,25 @@
 
 use std::path::{Path, PathBuf};
 
+use rpacker_core::PACKER_COMPAT_VERSION;
 use rpacker_diag::{Diagnostic, SourceMap};
 use rpacker_template::environment::Environment;
-use rpacker_template::hcl::assemble::{collect_variables, function_context_now, CollectedVariable, VariableInputs};
+use rpacker_template::hcl::assemble::{
+    check_plugin_requirements, collect_variables, function_context_now, BuiltinPlugin, CollectedVariable,
+    VariableInputs,
+};
 use rpacker_template::hcl::functions::FunctionContext;
 use rpacker_template::hcl::parse::{load_config, ConfigFiles};
 
 use crate::diagnostics::write_diagnostics;
 use crate::ui::Ui;
+
+/// The plugin families built into rpacker, for `required_plugins` (null, shell, file,
+/// shell-local and manifest are Packer core components: they need no entry).
+const BUILT_IN_PLUGINS: &[BuiltinPlugin] = &[
+    BuiltinPlugin { source: "github.com/hashicorp/amazon", components: &["amazon-ebs"] },
+    BuiltinPlugin { source: "github.com/hashicorp/ansible", components: &["ansible"] },
+];
 
 /// A loaded configuration with its variables collected.
 pub struct LoadedConfig {
@@ -38,10 +49,14 @@ pub fn load_hcl_config(
     vars: &[(String, String)],
 ) -> Result<LoadedConfig, i32> {
     let mut sources = SourceMap::new();
-    let config = match load_config(Path::new(path), &mut sources) {
+    let mut config = match load_config(Path::new(path), PACKER_COMPAT_VERSION, &mut sources) {
         Ok(config) => config,
         Err(diags) => return Err(write_diagnostics(ui, &sources, &diags).max(1)),
     };
+    // Packer looks for the required plugins after `-syntax-only` stops and before Initialize:
+    // the first of the errors Initialize reports.
+    let plugin_diags = check_plugin_requirements(&config, BUILT_IN_PLUGINS, &sources);
+    config.initialize_diagnostics.splice(0..0, plugin_diags);
     // Packer's `path.root`: the folder given, or the file's folder (`.` for a bare name).
     let root = Path::new(path);
     let path_root = if root.is_dir() {

@@ -82,6 +82,18 @@ impl GoVersion {
         }
         Ok(Self { segments, pre: pre.to_owned(), metadata: metadata.unwrap_or_default().to_owned() })
     }
+
+    /// The numeric segments (at least three).
+    #[must_use]
+    pub fn segments(&self) -> &[i64] {
+        &self.segments
+    }
+
+    /// The pre-release part (`""` when there is none).
+    #[must_use]
+    pub fn prerelease(&self) -> &str {
+        &self.pre
+    }
 }
 
 impl fmt::Display for GoVersion {

@@ -8,6 +8,7 @@ mod builds;
 mod inspect;
 mod locals;
 mod plugin_blocks;
+mod plugin_requirements;
 mod scope;
 mod value_node;
 mod variable_rules;
@@ -24,6 +25,7 @@ pub use builds::build_block_name;
 pub use inspect::inspect_messages;
 pub use locals::EvaluatedLocals;
 pub use plugin_blocks::block_name;
+pub use plugin_requirements::{check_plugin_requirements, BuiltinPlugin};
 pub use value_node::{render_value, string_leaves, value_to_node, UNKNOWN_PLACEHOLDER};
 pub use variables::{collect_variables, CollectedVariable, ValueSource, VariableInputs};
 

@@ -35,7 +35,7 @@ struct Outcome {
 fn assemble(files: &[(&str, &str)], env: &[(&str, &str)], var_files: &[&str], vars: &[(&str, &str)]) -> Outcome {
     let dir = folder(files);
     let mut sources = SourceMap::new();
-    let config = load_config(&dir, &mut sources).unwrap_or_else(|d| panic!("load: {d:?}"));
+    let config = load_config(&dir, "1.16.0", &mut sources).unwrap_or_else(|d| panic!("load: {d:?}"));
     let environment = Environment::new(env.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())), "/cwd");
     let fctx = FunctionContext::new(&dir, datetime!(2026-11-23 07:33:10 UTC), environment.clone());
     let inputs = VariableInputs {

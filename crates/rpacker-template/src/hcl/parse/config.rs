@@ -36,23 +36,25 @@ pub struct ConfigFiles {
 pub struct PackerBlock {
     /// `required_version`.
     pub required_version: Option<Expr>,
-    /// `required_plugins {}` entries (shape checked; constraints and sources not yet parsed).
+    /// `required_plugins {}` entries that are well formed.
     pub required_plugins: Vec<RequiredPlugin>,
     /// The block.
     pub span: Span,
 }
 
-/// One `required_plugins` entry: `name = { source = "…", version = "…" }`.
+/// One well-formed `required_plugins` entry: `name = { source = "…", version = "…" }`.
 #[derive(Debug, Clone)]
 pub struct RequiredPlugin {
-    /// The local name.
+    /// The local name (left of `=`).
     pub name: String,
-    /// `source`.
-    pub source: Expr,
-    /// `version`.
-    pub version: Expr,
+    /// `source`: the plugin's address (`github.com/hashicorp/amazon`).
+    pub source: String,
+    /// `version`: a valid version constraint, as written.
+    pub version: String,
     /// The whole entry.
     pub span: Span,
+    /// The entry's object value.
+    pub value_span: Span,
 }
 
 /// A `variable "<name>" {}` block (or a `variables {}` entry, which has only a default).

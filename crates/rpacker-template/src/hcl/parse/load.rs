@@ -10,16 +10,19 @@ use rpacker_diag::{Diagnostic, FileId, SourceMap, Span};
 
 use super::config::ConfigFiles;
 use super::content::RawBody;
+use super::core_version::check_core_version;
 use super::decode::decode_file;
 use super::origin::Origin;
 use super::syntax_error::syntax_diagnostic;
 
-/// Loads the configuration at `path` (a directory or one `.pkr.hcl` / `.pkr.json` file).
+/// Loads the configuration at `path` (a directory or one `.pkr.hcl` / `.pkr.json` file) for a
+/// Packer of version `core_version` (what `required_version` is checked against).
 ///
 /// # Errors
 /// `Could not find any config file in <path>`, unreadable files, every file's syntax errors
-/// (all files are parsed before stopping), then the structural errors.
-pub fn load_config(path: &Path, sources: &mut SourceMap) -> Result<ConfigFiles, Vec<Diagnostic>> {
+/// (all files are parsed before stopping), `required_version` problems (a version the
+/// configuration does not support stops loading there), then the structural errors.
+pub fn load_config(path: &Path, core_version: &str, sources: &mut SourceMap) -> Result<ConfigFiles, Vec<Diagnostic>> {
     let (files, auto_var_files) = discover(path)?;
     let mut bodies = Vec::new();
     let mut diags = Vec::new();
@@ -32,6 +35,11 @@ pub fn load_config(path: &Path, sources: &mut SourceMap) -> Result<ConfigFiles, 
     if !diags.is_empty() {
         return Err(diags);
     }
+    let version = check_core_version(bodies.iter().map(|(_, body)| body), core_version);
+    if version.unsupported {
+        return Err(version.diagnostics);
+    }
+    diags.extend(version.diagnostics);
     let mut config = ConfigFiles { auto_var_files, ..ConfigFiles::default() };
     for (file, body) in bodies {
         config.files.push(file);

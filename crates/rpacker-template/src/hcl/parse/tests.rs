@@ -19,7 +19,8 @@ fn fixture(name: &str, files: &[(&str, &str)]) -> PathBuf {
 
 fn summaries(path: &Path) -> Result<ConfigFiles, Vec<String>> {
     let mut sources = SourceMap::new();
-    load_config(path, &mut sources).map_err(|d| d.iter().map(|d| format!("{}: {}", d.summary, d.detail)).collect())
+    load_config(path, "1.16.0", &mut sources)
+        .map_err(|d| d.iter().map(|d| format!("{}: {}", d.summary, d.detail)).collect())
 }
 
 #[test]
@@ -65,7 +66,7 @@ fn structural_errors() {
     for (i, (text, want)) in cases.iter().enumerate() {
         let dir = fixture(&format!("err{i}"), &[("a.pkr.hcl", text)]);
         let mut sources = SourceMap::new();
-        let got = load_config(&dir.join("a.pkr.hcl"), &mut sources).map(|_| ()).map_err(|d| {
+        let got = load_config(&dir.join("a.pkr.hcl"), "1.16.0", &mut sources).map(|_| ()).map_err(|d| {
             d.iter()
                 .map(|d| format!("{}: {}", d.summary, d.detail).replace(&format!("{}/", dir.display()), ""))
                 .collect::<Vec<_>>()
@@ -85,7 +86,7 @@ fn initialize_phase_errors_are_deferred() {
     for (i, (text, want)) in cases.iter().enumerate() {
         let dir = fixture(&format!("init{i}"), &[("a.pkr.hcl", text)]);
         let mut sources = SourceMap::new();
-        let config = load_config(&dir.join("a.pkr.hcl"), &mut sources).unwrap();
+        let config = load_config(&dir.join("a.pkr.hcl"), "1.16.0", &mut sources).unwrap();
         let got: Vec<_> = config
             .initialize_diagnostics
             .iter()
@@ -155,7 +156,7 @@ fn corpus_hcl2_units_load() {
         }
         units += 1;
         let mut sources = SourceMap::new();
-        let result = load_config(&corpus.join(&fields[0]), &mut sources);
+        let result = load_config(&corpus.join(&fields[0]), "1.16.0", &mut sources);
         let ours = result
             .as_ref()
             .err()
@@ -184,4 +185,89 @@ fn corpus_hcl2_units_load() {
     std::fs::write(std::env::temp_dir().join("rpacker-hcl-parse-corpus.txt"), &report).unwrap();
     assert_eq!(units, 586, "{report}");
     assert!(agree * 100 >= units * 95, "{report}");
+}
+
+#[test]
+fn required_version_is_checked_before_the_blocks() {
+    // (required_version, errors): an unsupported version stops loading before the unknown
+    // `foo` block is reported; an invalid constraint does not (current Packer's texts; 1.6.6
+    // prints the same with its own version and an older docs link).
+    let unsupported = "Unsupported Packer Core version: This configuration does not support Packer version 1.16.0. To proceed, either choose another supported Packer version or update this version constraint. Version constraints are normally set for good reason, so updating the constraint may lead to other errors or unexpected behavior.";
+    let invalid = "Invalid version constraint: This string does not use correct version constraint syntax. Check out the docs: https://packer.io/docs/templates/hcl_templates/blocks/packer#version-constraints";
+    let foo = "Unsupported block type: Blocks of type \"foo\" are not expected here.";
+    let cases: &[(&str, &[&str])] = &[
+        ("\">= 1.7\"", &[foo]),
+        ("\"~> 1.16\"", &[foo]),
+        ("\">= 1.7, < 2.0\"", &[foo]),
+        ("null", &[foo]),
+        ("\"< 1.7\"", &[unsupported]),
+        ("\"~> 1.15.0\"", &[unsupported]),
+        ("\"2\"", &[unsupported]),
+        ("\"!= 1.16.0\"", &[unsupported]),
+        ("\">== 1.0\"", &[invalid, foo]),
+        ("\"\"", &[invalid, foo]),
+        ("[\">= 1\"]", &["Invalid version constraint: A string value is required for required_version.", foo]),
+        ("var.v", &["Variables not allowed: Variables may not be used here.", foo]),
+    ];
+    for (i, (constraint, want)) in cases.iter().enumerate() {
+        let text = format!("packer {{\n  required_version = {constraint}\n}}\nfoo {{}}\n");
+        let dir = fixture(&format!("version{i}"), &[("a.pkr.hcl", &text)]);
+        let got = summaries(&dir.join("a.pkr.hcl")).err().unwrap_or_default();
+        assert_eq!(got, *want, "{constraint}");
+    }
+}
+
+#[test]
+fn every_file_s_required_version_is_checked() {
+    let dir = fixture(
+        "version-files",
+        &[
+            ("a.pkr.hcl", "packer {\n  required_version = \">= 1.7\"\n}\n"),
+            ("b.pkr.json", r#"{"packer": {"required_version": "< 1.10"}}"#),
+        ],
+    );
+    let mut sources = SourceMap::new();
+    let diags = load_config(&dir, "1.16.0", &mut sources).err().unwrap_or_default();
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0].summary, "Unsupported Packer Core version");
+    // The subject is the whole attribute, in the JSON file.
+    let (file, at) = sources.start(diags[0].subject.unwrap()).unwrap();
+    assert!(file.name.ends_with("b.pkr.json"), "{}", file.name);
+    assert_eq!((at.line, at.col), (1, 13));
+    // A pre-release of rpacker's version is checked as its core version.
+    assert!(load_config(&dir.join("a.pkr.hcl"), "1.16.0-dev", &mut sources).is_ok());
+}
+
+#[test]
+fn required_plugins_entries() {
+    // (entry, errors): current Packer's decodeRequiredPluginsBlock texts.
+    let docs =
+        "See https://www.packer.io/docs/templates/hcl_templates/blocks/packer#version-constraint-syntax for docs.";
+    let cases: Vec<(&str, Vec<String>)> = vec![
+        ("amazon = { source = \"github.com/hashicorp/amazon\", version = \">= 1.2\" }", vec![]),
+        ("amazon = \">= 1.2\"", vec!["Invalid plugin requirement: 'amazon = \">= 1.2\"' plugin requirement calls are not possible. You must define a whole block. For example:\namazon = {\n  source  = \"github.com/hashicorp/amazon\"\n  version = \">= 1.2\"\n}".to_owned()]),
+        ("amazon = { source = \"github.com/hashicorp/amazon\" }", vec!["No version constraint was set: The version field must be specified as a string. Ex: `version = \">= 1.2.0, < 2.0.0\". See https://www.packer.io/docs/templates/hcl_templates/blocks/packer#version-constraints for docs".to_owned()]),
+        ("amazon = { source = \"github.com/hashicorp/amazon\", version = 1 }", vec![format!("Invalid version constraint: Version must be specified as a string. {docs}")]),
+        ("amazon = { source = \"github.com/hashicorp/amazon\", version = \">== 1\" }", vec![format!("Invalid version constraint: This string does not use correct version constraint syntax. {docs}\nmalformed constraint: >== 1")]),
+        ("amazon = { source = \"github.com/hashicorp/amazon\", version = \">= 1.2.0-beta\" }", vec!["Invalid version constraint: Unsupported prerelease for constraint \">= 1.2.0-beta\"".to_owned()]),
+        ("amazon = { version = \">= 1\" }", vec!["No source was set: The source field must be specified as a string. Ex: `source = \"coolcloud\". See https://www.packer.io/docs/templates/hcl_templates/blocks/packer#specifying-plugin-requirements for docs".to_owned()]),
+        ("amazon = { version = \">= 1\", source = 3 }", vec!["Invalid source: Source must be specified as a string. For example: source = \"coolcloud\"".to_owned()]),
+        ("amazon = { version = \">= 1\", source = \"amazon\" }", vec!["Failed to parse source: The provided source URL is invalid.\nThe following errors have been discovered:\n* A source URL must at least contain a host and a path with 2 components\n\nA valid source looks like \"github.com/hashicorp/happycloud\"".to_owned()]),
+        ("amazon = { version = \">= 1\", source = \"github.com/hashicorp/amazon\", x = 1 }", vec!["Invalid required_plugins object: required_plugins objects can only contain \"version\" and \"source\" attributes.".to_owned()]),
+        ("Amazon = { version = \">= 1\", source = \"github.com/hashicorp/amazon\" }", vec!["Invalid plugin local name: Plugin names must be normalized. Replace \"Amazon\" with \"amazon\" to fix this error.".to_owned()]),
+        ("amazon = [\"x\"]", vec!["Invalid required_plugins syntax: required_plugins entries must be objects.".to_owned()]),
+    ];
+    for (i, (entry, want)) in cases.iter().enumerate() {
+        let text = format!("packer {{\n  required_plugins {{\n    {entry}\n  }}\n}}\n");
+        let dir = fixture(&format!("plugins{i}"), &[("a.pkr.hcl", &text)]);
+        let got = summaries(&dir.join("a.pkr.hcl"));
+        match got {
+            Ok(config) => {
+                assert!(want.is_empty(), "{entry}: expected {want:?}");
+                let plugin = &config.packer_blocks[0].required_plugins[0];
+                assert_eq!((plugin.name.as_str(), plugin.source.as_str()), ("amazon", "github.com/hashicorp/amazon"));
+            }
+            Err(errors) => assert_eq!(&errors, want, "{entry}"),
+        }
+    }
 }
