@@ -7,13 +7,13 @@
 pub mod assemble;
 mod convert;
 pub mod eval;
+pub mod format;
 pub mod functions;
 mod number;
 pub mod parse;
 pub mod type_expr;
 pub mod types;
 pub mod value;
-pub mod version_constraint;
 
 pub use convert::{convert, mismatch, unify};
 pub use functions::{call, names, FunctionContext, FunctionError, FunctionErrorKind};
