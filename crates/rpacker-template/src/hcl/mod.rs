@@ -14,6 +14,7 @@ pub mod parse;
 pub mod type_expr;
 pub mod types;
 pub mod value;
+pub mod version_constraint;
 
 pub use convert::{convert, mismatch, unify};
 pub use functions::{call, names, FunctionContext, FunctionError, FunctionErrorKind};
