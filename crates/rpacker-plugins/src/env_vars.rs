@@ -1,11 +1,10 @@
-//! `{{.Vars}}` of `execute_command`: Packer's `createFlattenedEnvVars`. The template's variables
-//! reach the script only through the command line, each formatted with `env_var_format` (a Go
-//! printf format taking the name and the value), sorted by name.
+//! `{{.Vars}}` and the variable file of `shell` and `shell-local`: Packer's `escapeEnvVars`
+//! and `createFlattenedEnvVars`. Packer's own variables (`PACKER_BUILD_NAME`,
+//! `PACKER_BUILDER_TYPE`, the HTTP server's when a builder ran one), then `environment_vars`
+//! and `env`, single quotes escaped for `'…'` quoting, sorted by name, each formatted with
+//! `env_var_format` (a Go printf format taking the name and the value).
 
 use std::collections::BTreeMap;
-
-use super::config::ShellLocalConfig;
-use crate::run_template;
 
 /// The HTTP server values a builder reports, with the text it reports when it has none.
 const HTTP_VARS: [(&str, &str, &str); 3] = [
@@ -24,16 +23,24 @@ pub(crate) struct BuildIdentity<'a> {
     pub builder_type: &'a str,
 }
 
-/// The flattened variables: Packer's own, the real HTTP ones, then `environment_vars` (each
-/// rendered with `data`) and `env`, single quotes escaped for `'…'` quoting.
-///
-/// # Errors
-/// The render error of an `environment_vars` entry.
+/// The variables given to a script: `environment_vars` entries (`KEY=value`, already checked
+/// at prepare) and the `env` map, on top of Packer's own; `env` wins over an entry with the same
+/// key, as in Packer.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct UserVars<'a> {
+    /// `environment_vars` as the caller wants them used (shell-local renders them first).
+    pub environment_vars: &'a [String],
+    /// `env` [≥1.8].
+    pub env: &'a BTreeMap<String, String>,
+}
+
+/// The flattened variables, each formatted with `format`, sorted by name.
 pub(crate) fn flatten(
-    config: &ShellLocalConfig,
+    format: &str,
     build: BuildIdentity<'_>,
     data: &BTreeMap<String, String>,
-) -> Result<String, String> {
+    user: UserVars<'_>,
+) -> String {
     let mut vars = BTreeMap::new();
     vars.insert("PACKER_BUILD_NAME".to_owned(), build.name.to_owned());
     vars.insert("PACKER_BUILDER_TYPE".to_owned(), build.builder_type.to_owned());
@@ -42,16 +49,15 @@ pub(crate) fn flatten(
             vars.insert(var.to_owned(), value.clone());
         }
     }
-    for entry in &config.environment_vars {
-        let rendered = run_template::render(entry, data)?;
+    for entry in user.environment_vars {
         // Prepare checked `key=value`; a render can only change the value side's text.
-        let (key, value) = rendered.split_once('=').unwrap_or((rendered.as_str(), ""));
+        let (key, value) = entry.split_once('=').unwrap_or((entry.as_str(), ""));
         vars.insert(key.to_owned(), quote_escaped(value));
     }
-    for (key, value) in &config.env {
+    for (key, value) in user.env {
         vars.insert(key.clone(), quote_escaped(value));
     }
-    Ok(vars.iter().map(|(k, v)| go_sprintf(&config.env_var_format, &[k, v])).collect())
+    vars.iter().map(|(k, v)| go_sprintf(format, &[k, v])).collect()
 }
 
 /// A `'` closes the quote, adds a double-quoted `'`, and reopens it.
@@ -105,7 +111,8 @@ mod tests {
         }
     }
 
-    /// Variables as packer 1.6.6 passes them (null build `nb`, default format).
+    /// Variables as packer 1.6.6 passes them (null build `nb`, default format; the shell
+    /// provisioner's `BAR='x y' FOO='it'"'"'s' PACKER_BUILDER_TYPE='null' PACKER_BUILD_NAME='nb' `).
     #[test]
     fn flattens_like_packer() {
         let data: BTreeMap<String, String> = [
@@ -115,16 +122,18 @@ mod tests {
         ]
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .into();
-        let config = ShellLocalConfig {
-            environment_vars: vec!["B=it's".into(), "A={{ build `ID` }}".into(), "C=x=y".into()],
-            env: [("D".to_owned(), "e".to_owned())].into(),
-            env_var_format: "%s='%s' ".into(),
-            ..ShellLocalConfig::default()
-        };
-        let got = flatten(&config, BuildIdentity { name: "nb", builder_type: "null" }, &data);
+        let environment_vars = ["B=it's".to_owned(), "A=Null".to_owned(), "C=x=y".to_owned(), "D=lost".to_owned()];
+        let env = [("D".to_owned(), "e".to_owned())].into();
+        let user = UserVars { environment_vars: &environment_vars, env: &env };
+        let build = BuildIdentity { name: "nb", builder_type: "null" };
         assert_eq!(
-            got.as_deref(),
-            Ok("A='Null' B='it'\"'\"'s' C='x=y' D='e' PACKER_BUILDER_TYPE='null' PACKER_BUILD_NAME='nb' PACKER_HTTP_IP='10.0.0.1' ")
+            flatten("%s='%s' ", build, &data, user),
+            "A='Null' B='it'\"'\"'s' C='x=y' D='e' PACKER_BUILDER_TYPE='null' PACKER_BUILD_NAME='nb' PACKER_HTTP_IP='10.0.0.1' "
+        );
+        let none = UserVars { environment_vars: &[], env: &BTreeMap::new() };
+        assert_eq!(
+            flatten("export %s='%s'\n", build, &BTreeMap::new(), none),
+            "export PACKER_BUILDER_TYPE='null'\nexport PACKER_BUILD_NAME='nb'\n"
         );
     }
 }

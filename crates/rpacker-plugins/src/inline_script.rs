@@ -1,86 +1,54 @@
-//! The temporary script shell-local writes for `inline` (Packer's `createInlineScriptFile`):
-//! `packer-shell<digits>[.<ext>]` in the temp dir, an optional shebang, each line rendered with
-//! the generated data. The file is removed when its [`InlineScript`] drops, so every way out of
-//! a run (success, failure, cancellation) cleans it up.
+//! The temporary script `shell` and `shell-local` write for `inline` (Packer's
+//! `packer-shell<digits>` temp file): an optional `#!` line, then each line rendered with the
+//! generated data and ended with a newline. It is a [`TempFile`], so it is removed on every way
+//! out of a run.
 
 use std::collections::BTreeMap;
-use std::fs::{File, OpenOptions};
-use std::io::Write;
-use std::path::{Path, PathBuf};
 
-use rand::Rng;
-
-use super::run::ShellLocalError;
 use crate::run_template;
+use crate::temp_file::TempFile;
 
-/// A written inline script, deleted on drop.
+/// The first line of an inline script.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Shebang<'a> {
+    /// `#!<value>`, or no such line when the value is empty (shell-local).
+    Always(&'a str),
+    /// `#!<value>` unless the rendered script already starts with `#!` (the shell provisioner's
+    /// default `inline_shebang` since Packer 1.13).
+    UnlessPresent(&'a str),
+}
+
+/// Why the inline script could not be written.
 #[derive(Debug)]
-pub(crate) struct InlineScript {
-    path: PathBuf,
+pub(crate) enum InlineScriptError {
+    /// A line did not render (Go's template error text).
+    Render(String),
+    /// The file could not be written.
+    Write(std::io::Error),
 }
 
-impl InlineScript {
-    /// Writes `#!<shebang>` (when set) and each rendered `line` with a newline, mode 0700.
-    ///
-    /// # Errors
-    /// A line's render error, or the file could not be written.
-    pub(crate) fn write(
-        lines: &[String],
-        shebang: &str,
-        extension: &str,
-        data: &BTreeMap<String, String>,
-    ) -> Result<Self, ShellLocalError> {
-        let (file, path) = create_unique(extension).map_err(ShellLocalError::PrepareScript)?;
-        // From here on the guard owns the path, so a failed write still removes it.
-        let script = Self { path };
-        let mut text = String::new();
-        if !shebang.is_empty() {
-            text.push_str(&format!("#!{shebang}\n"));
-        }
-        for line in lines {
-            text.push_str(&run_template::render(line, data).map_err(ShellLocalError::Render)?);
-            text.push('\n');
-        }
-        write_executable(file, &text).map_err(ShellLocalError::PrepareScript)?;
-        Ok(script)
+/// Writes the script, mode 0700, named `packer-shell<digits>[.<extension>]`.
+///
+/// # Errors
+/// A line's render error, or the file could not be written; no file is left either way.
+pub(crate) fn write_inline_script(
+    lines: &[String],
+    shebang: Shebang<'_>,
+    extension: &str,
+    data: &BTreeMap<String, String>,
+) -> Result<TempFile, InlineScriptError> {
+    let mut body = String::new();
+    for line in lines {
+        body.push_str(&run_template::render(line, data).map_err(InlineScriptError::Render)?);
+        body.push('\n');
     }
-
-    /// Where the script is.
-    pub(crate) fn path(&self) -> &Path {
-        &self.path
-    }
-}
-
-impl Drop for InlineScript {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
-    }
-}
-
-/// Go's `ioutil.TempFile(os.TempDir(), "packer-shell")` plus the extension Packer adds by
-/// renaming: a new file, never an existing one.
-fn create_unique(extension: &str) -> std::io::Result<(File, PathBuf)> {
-    let dir = std::env::temp_dir();
-    let suffix = if extension.is_empty() { String::new() } else { format!(".{extension}") };
-    loop {
-        let digits: u32 = rand::thread_rng().gen();
-        let path = dir.join(format!("packer-shell{digits}{suffix}"));
-        match OpenOptions::new().write(true).create_new(true).open(&path) {
-            Ok(file) => return Ok((file, path)),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(e) => return Err(e),
-        }
-    }
-}
-
-fn write_executable(mut file: File, text: &str) -> std::io::Result<()> {
-    file.write_all(text.as_bytes())?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        file.set_permissions(std::fs::Permissions::from_mode(0o700))?;
-    }
-    Ok(())
+    let first = match shebang {
+        Shebang::Always(value) => value,
+        Shebang::UnlessPresent(_) if body.starts_with("#!") => "",
+        Shebang::UnlessPresent(value) => value,
+    };
+    let text = if first.is_empty() { body } else { format!("#!{first}\n{body}") };
+    TempFile::write("packer-shell", extension, text.as_bytes(), 0o700).map_err(InlineScriptError::Write)
 }
 
 #[cfg(test)]
@@ -90,12 +58,18 @@ mod tests {
     #[test]
     fn writes_then_removes() {
         let data: BTreeMap<String, String> = [("ID".to_owned(), "Null".to_owned())].into();
-        let cases: [(&str, &str, &str); 2] =
-            [("/bin/sh -e", "", "#!/bin/sh -e\necho Null\ntrue\n"), ("", "cmd", "echo Null\ntrue\n")];
-        for (shebang, ext, want) in cases {
-            let lines = ["echo {{ build `ID` }}".to_owned(), "true".to_owned()];
-            let script = InlineScript::write(&lines, shebang, ext, &data).unwrap();
-            let path = script.path().to_owned();
+        let echo = ["echo {{ build `ID` }}".to_owned(), "true".to_owned()];
+        let own = ["#!/bin/bash".to_owned(), "echo".to_owned()];
+        let cases: [(&[String], Shebang<'_>, &str, &str); 5] = [
+            (&echo, Shebang::Always("/bin/sh -e"), "", "#!/bin/sh -e\necho Null\ntrue\n"),
+            (&echo, Shebang::Always(""), "cmd", "echo Null\ntrue\n"),
+            (&echo, Shebang::UnlessPresent("/bin/sh -e"), "", "#!/bin/sh -e\necho Null\ntrue\n"),
+            (&own, Shebang::UnlessPresent("/bin/sh -e"), "", "#!/bin/bash\necho\n"),
+            (&own, Shebang::Always("/bin/sh -e"), "", "#!/bin/sh -e\n#!/bin/bash\necho\n"),
+        ];
+        for (lines, shebang, ext, want) in cases {
+            let script = write_inline_script(lines, shebang, ext, &data).unwrap();
+            let path = std::path::PathBuf::from(script.display());
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
             assert!(name.starts_with("packer-shell") && name.ends_with(ext), "{name}");
             assert_eq!(std::fs::read_to_string(&path).unwrap(), want);
@@ -105,10 +79,14 @@ mod tests {
     }
 
     #[test]
-    fn render_failure_leaves_no_file() {
+    fn render_failure_writes_nothing() {
         let before = packer_shell_files();
-        let err = InlineScript::write(&["{{ build `Nope` }}".to_owned()], "", "zzfail", &BTreeMap::new()).unwrap_err();
-        assert!(err.to_string().contains("loaded data, but couldnt find Nope in it."), "{err}");
+        let err =
+            write_inline_script(&["{{ build `Nope` }}".to_owned()], Shebang::Always(""), "zzfail", &BTreeMap::new())
+                .unwrap_err();
+        assert!(
+            matches!(&err, InlineScriptError::Render(e) if e.contains("loaded data, but couldnt find Nope in it."))
+        );
         assert_eq!(
             packer_shell_files().iter().filter(|n| n.ends_with("zzfail")).count(),
             before.iter().filter(|n| n.ends_with("zzfail")).count()

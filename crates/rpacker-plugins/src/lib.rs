@@ -8,7 +8,11 @@
 //! implements its lifecycle trait (`Provision`, `PostProcess`) where it runs on the host.
 
 mod artifact_data;
+mod env_vars;
+mod exit_codes;
 mod file;
+mod go_path;
+mod inline_script;
 mod local_process;
 mod manifest;
 mod null;
@@ -16,16 +20,20 @@ mod run_template;
 mod script_options;
 mod shell;
 mod shell_local;
+mod temp_file;
 #[cfg(test)]
 mod test_artifact;
 #[cfg(test)]
+mod test_remote;
+#[cfg(test)]
 mod verbatim_renderer;
 
-pub use file::{FileConfig, FileProvisioner, PreparedFile};
+pub use exit_codes::{GoIntList, InvalidExitCode};
+pub use file::{FileConfig, FileError, FileProvisioner, PreparedFile};
 pub use manifest::{ManifestConfig, ManifestError, ManifestPostProcessor, PreparedManifest, RUN_UUID_ENV};
 pub use null::{NullBuilder, NullConfig, PreparedNull};
-pub use shell::{PreparedShell, ShellConfig, ShellProvisioner};
+pub use shell::{PreparedShell, ShellConfig, ShellError, ShellProvisioner};
 pub use shell_local::{
-    GoIntList, PreparedShellLocal, PreparedShellLocalPostProcessor, ShellLocalConfig, ShellLocalError,
-    ShellLocalPostProcessor, ShellLocalProvisioner,
+    PreparedShellLocal, PreparedShellLocalPostProcessor, ShellLocalConfig, ShellLocalError, ShellLocalPostProcessor,
+    ShellLocalProvisioner,
 };

@@ -28,6 +28,15 @@ impl Communicator for SshSession {
         })
     }
 
+    fn upload_bytes<'a>(
+        &'a self,
+        contents: &'a [u8],
+        remote: &'a str,
+        mode: Option<u32>,
+    ) -> BoxFuture<'a, Result<(), BoxError>> {
+        Box::pin(async move { Ok(self.upload(contents, remote, mode).await?) })
+    }
+
     fn upload_dir<'a>(&'a self, local: &'a Path, remote: &'a str) -> BoxFuture<'a, Result<(), BoxError>> {
         Box::pin(async move { Ok(SshSession::upload_dir(self, local, remote).await?) })
     }

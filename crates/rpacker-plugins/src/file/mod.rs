@@ -1,10 +1,13 @@
 //! The `file` provisioner: uploads files and directories to the machine being built, or
-//! downloads them from it, through the communicator.
+//! downloads them from it, through the communicator. `config.rs` holds the options and
+//! prepare-time checks, `run.rs` the transfers, `error.rs` the texts.
 
 mod config;
+mod error;
 mod run;
 
 pub use config::FileConfig;
+pub use error::FileError;
 
 use rpacker_sdk::config::ConfigErrors;
 use rpacker_sdk::{PluginConfig, Prepared, Provisioner, ProvisionerPlugin};

@@ -4,7 +4,6 @@
 //! and write it back. The input artifact always passes through, kept.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -13,6 +12,7 @@ use rpacker_sdk::lifecycle::{Artifact, BoxError, BoxFuture, PostProcess, PostPro
 use super::record::{BuildRecord, FileRecord, ManifestFile};
 use super::PreparedManifest;
 use crate::artifact_data::generated_data;
+use crate::go_path::go_base;
 use crate::run_template;
 
 /// The environment variable Packer's core sets to the run's UUID (read by Packer's manifest).
@@ -185,19 +185,6 @@ impl ManifestLock {
 
 fn unix_now() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-}
-
-/// Go's `filepath.Base`: the last element, trailing slashes ignored; `.` for empty, `/` for all
-/// slashes.
-fn go_base(path: &str) -> String {
-    if path.is_empty() {
-        return ".".to_owned();
-    }
-    let trimmed = path.trim_end_matches('/');
-    if trimmed.is_empty() {
-        return "/".to_owned();
-    }
-    Path::new(trimmed).file_name().map_or_else(|| trimmed.to_owned(), |n| n.to_string_lossy().into_owned())
 }
 
 #[cfg(test)]

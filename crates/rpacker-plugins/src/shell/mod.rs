@@ -1,12 +1,19 @@
 //! The `shell` provisioner: runs scripts on the machine being built through the communicator.
+//! `config.rs` holds the options and prepare-time checks; `run.rs` uploads and runs each script
+//! (Packer's `Provision`), with the retry loop in `start_retry.rs`, the CRLF conversion in
+//! `unix_lines.rs` and the texts in `error.rs`.
 
 mod config;
+mod error;
 mod run;
+mod start_retry;
+mod unix_lines;
 
 pub use config::ShellConfig;
+pub use error::ShellError;
 
 use rpacker_sdk::config::ConfigErrors;
-use rpacker_sdk::{PluginConfig, Prepared, Provisioner, ProvisionerPlugin};
+use rpacker_sdk::{PackerConfig, PluginConfig, Prepared, Provisioner, ProvisionerPlugin};
 
 /// Makes `shell` provisioners.
 #[derive(Debug, Clone, Copy, Default)]
@@ -17,6 +24,8 @@ pub struct ShellProvisioner;
 pub struct PreparedShell {
     /// The options, defaults applied (`script` folded into `scripts`).
     pub config: ShellConfig,
+    /// The build's hidden options (`PACKER_BUILD_NAME`, `PACKER_BUILDER_TYPE` at run time).
+    pub packer: PackerConfig,
 }
 
 impl Provisioner for PreparedShell {}
@@ -31,7 +40,7 @@ impl ShellProvisioner {
         let mut shell: ShellConfig = decoder.decode()?;
         decoder.finish(&[])?;
         shell.prepare()?;
-        Ok(PreparedShell { config: shell })
+        Ok(PreparedShell { config: shell, packer: config.packer.clone() })
     }
 }
 

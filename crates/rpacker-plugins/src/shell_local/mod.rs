@@ -3,13 +3,11 @@
 //! one-element `execute_command` in `sh -c` (its pre-1.3 string form). `run.rs` runs them.
 
 mod config;
-mod env_vars;
-mod inline_script;
 mod run;
 mod wsl_path;
 
 pub use config::ShellLocalConfig;
-pub use run::{GoIntList, ShellLocalError};
+pub use run::ShellLocalError;
 
 use rpacker_sdk::config::ConfigErrors;
 use rpacker_sdk::{

@@ -4,7 +4,6 @@
 //! output streamed to the UI, exit code checked against `valid_exit_codes`.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::sync::Arc;
 
 use rpacker_sdk::lifecycle::{
@@ -13,11 +12,12 @@ use rpacker_sdk::lifecycle::{
 };
 
 use super::config::ShellLocalConfig;
-use super::env_vars::{self, BuildIdentity};
-use super::inline_script::InlineScript;
 use super::wsl_path::go_abs;
 use super::{PreparedShellLocal, PreparedShellLocalPostProcessor};
 use crate::artifact_data::generated_data;
+use crate::env_vars::{self, BuildIdentity, UserVars};
+use crate::exit_codes::{check_exit_code, InvalidExitCode};
+use crate::inline_script::{write_inline_script, InlineScriptError, Shebang};
 use crate::local_process::{run_with_ui, LocalRunError};
 use crate::run_template;
 
@@ -43,27 +43,11 @@ pub enum ShellLocalError {
         cause: std::io::Error,
     },
     /// The command exited with a code not in `valid_exit_codes`.
-    #[error("Script exited with non-zero exit status: {code}.Allowed exit codes are: {allowed}")]
-    ExitStatus {
-        /// The exit status (-1 when a signal ended the command).
-        code: i64,
-        /// `valid_exit_codes`.
-        allowed: GoIntList,
-    },
+    #[error(transparent)]
+    ExitStatus(#[from] InvalidExitCode),
     /// The run was cancelled; the command was killed.
     #[error(transparent)]
     Cancelled(ContextError),
-}
-
-/// Integers printed as Go's `%v` prints a slice: `[0 2]`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GoIntList(pub Vec<i64>);
-
-impl fmt::Display for GoIntList {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let items: Vec<String> = self.0.iter().map(ToString::to_string).collect();
-        write!(f, "[{}]", items.join(" "))
-    }
 }
 
 impl Provision for PreparedShellLocal {
@@ -114,15 +98,29 @@ async fn run(
     // Owned until the run ends, so the temp file goes on every way out.
     let inline = match (&config.inline, config.scripts.is_empty()) {
         (Some(lines), true) => {
-            Some(InlineScript::write(lines, &config.inline_shebang, &config.tempfile_extension, data)?)
+            let shebang = Shebang::Always(&config.inline_shebang);
+            let script =
+                write_inline_script(lines, shebang, &config.tempfile_extension, data).map_err(|e| match e {
+                    InlineScriptError::Render(text) => ShellLocalError::Render(text),
+                    InlineScriptError::Write(cause) => ShellLocalError::PrepareScript(cause),
+                })?;
+            Some(script)
         }
         _ => None,
     };
     let scripts: Vec<String> = match &inline {
-        Some(script) => vec![script.path().to_string_lossy().into_owned()],
+        Some(script) => vec![script.display()],
         None => config.scripts.clone(),
     };
-    let vars = env_vars::flatten(config, build, data).map_err(ShellLocalError::Render)?;
+    // shell-local renders each variable with the generated data (the remote shell does not).
+    let environment_vars = config
+        .environment_vars
+        .iter()
+        .map(|entry| run_template::render(entry, data))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(ShellLocalError::Render)?;
+    let user = UserVars { environment_vars: &environment_vars, env: &config.env };
+    let vars = env_vars::flatten(&config.env_var_format, build, data, user);
     for script in &scripts {
         let absolute = go_abs(script).unwrap_or_else(|_| script.clone());
         let mut command_data = data.clone();
@@ -140,9 +138,7 @@ async fn run(
             LocalRunError::Spawn(cause) => ShellLocalError::Execute { script: absolute.clone(), cause },
             LocalRunError::Cancelled(reason) => ShellLocalError::Cancelled(reason),
         })?;
-        if !config.valid_exit_codes.contains(&code) {
-            return Err(ShellLocalError::ExitStatus { code, allowed: GoIntList(config.valid_exit_codes.clone()) });
-        }
+        check_exit_code(code, &config.valid_exit_codes)?;
     }
     drop(inline);
     Ok(())

@@ -25,6 +25,16 @@ pub trait Communicator: Send + Sync {
         mode: Option<u32>,
     ) -> BoxFuture<'a, Result<(), BoxError>>;
 
+    /// Uploads `contents` to the remote path `remote` (created or truncated), with permission
+    /// bits `mode` when given: Packer's `Upload` from a reader, for text the caller made (a
+    /// script with its line endings converted).
+    fn upload_bytes<'a>(
+        &'a self,
+        contents: &'a [u8],
+        remote: &'a str,
+        mode: Option<u32>,
+    ) -> BoxFuture<'a, Result<(), BoxError>>;
+
     /// Uploads the folder `local` into `remote` (Packer's trailing-slash rule: with `/`, its
     /// contents; without, the folder itself).
     fn upload_dir<'a>(&'a self, local: &'a Path, remote: &'a str) -> BoxFuture<'a, Result<(), BoxError>>;
@@ -58,6 +68,10 @@ impl Communicator for NoneCommunicator {
     }
 
     fn upload_file<'a>(&'a self, _: &'a Path, _: &'a str, _: Option<u32>) -> BoxFuture<'a, Result<(), BoxError>> {
+        Self::not_implemented("Upload")
+    }
+
+    fn upload_bytes<'a>(&'a self, _: &'a [u8], _: &'a str, _: Option<u32>) -> BoxFuture<'a, Result<(), BoxError>> {
         Self::not_implemented("Upload")
     }
 
@@ -100,6 +114,7 @@ mod tests {
         // Texts verified with packer 1.6.6 (file provisioner on a `none` build: `Upload failed: …`).
         let cases = [
             (block_on(none.upload_file(path, "/x", None)), "Upload is not implemented when communicator = 'none'"),
+            (block_on(none.upload_bytes(b"x", "/x", None)), "Upload is not implemented when communicator = 'none'"),
             (block_on(none.upload_dir(path, "/x")), "UploadDir is not implemented when communicator = 'none'"),
             (block_on(none.download_file("/x", path)), "Download is not implemented when communicator = 'none'"),
             (block_on(none.download_dir("/x", path)), "DownloadDir is not implemented when communicator = 'none'"),
