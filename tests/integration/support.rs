@@ -29,9 +29,15 @@ pub fn rpacker_bin() -> &'static str {
 
 /// Runs `rpacker args…` in `dir` with a clean, offline environment (as the oracle ran Packer).
 pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    run_with_env(dir, args, &[])
+}
+
+/// `rpacker args…` in `dir` with a clean, offline environment plus `env`, not started yet.
+pub fn command_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Command {
     let home = std::env::temp_dir().join("rpacker-test-home");
     let _ = std::fs::create_dir_all(&home);
-    let out = Command::new(rpacker_bin())
+    let mut command = Command::new(rpacker_bin());
+    command
         .args(args)
         .current_dir(dir)
         .env_clear()
@@ -41,9 +47,14 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Output {
         .env("AWS_ACCESS_KEY_ID", "x")
         .env("AWS_SECRET_ACCESS_KEY", "x")
         .env("AWS_DEFAULT_REGION", "us-east-1")
-        .stdin(Stdio::null())
-        .output()
-        .expect("the rpacker binary runs");
+        .envs(env.iter().copied())
+        .stdin(Stdio::null());
+    command
+}
+
+/// Like [`run_in`], with extra environment variables.
+pub fn run_with_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let out = command_in(dir, args, env).output().expect("the rpacker binary runs");
     Output {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -339,7 +339,7 @@ fn prepare_build(
                     collect(prepared.warnings, prepared.secrets);
                     prepared_chain.push(PreparedPostProcessor {
                         type_name: pp.type_name.value.clone(),
-                        name: pp.name.value.clone(),
+                        name: pp.display_name.clone(),
                         keep_input_artifact: pp.keep_input_artifact,
                         plugin: prepared.plugin,
                     });

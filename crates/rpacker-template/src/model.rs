@@ -125,6 +125,9 @@ pub struct PostProcessorDef {
     pub type_name: Spanned<String>,
     /// `name`, defaulting to the type (used by `-except`).
     pub name: Spanned<String>,
+    /// The name `Running post-processor:` shows: JSON, the name or else the type; HCL2, the
+    /// `name` argument, empty when unset (`Running post-processor:  (type manifest)`).
+    pub display_name: String,
     /// `only`: raw builder names.
     pub only: Vec<Spanned<String>>,
     /// `except`: raw builder names.

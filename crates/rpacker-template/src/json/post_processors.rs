@@ -59,6 +59,7 @@ fn decode_post_processor(member: &Node) -> Result<PostProcessorDef, TemplateErro
         return Ok(PostProcessorDef {
             type_name: Spanned::new(type_name.clone(), member.span),
             name: Spanned::new(type_name.clone(), member.span),
+            display_name: type_name.clone(),
             only: Vec::new(),
             except: Vec::new(),
             keep_input_artifact: None,
@@ -86,6 +87,7 @@ fn decode_post_processor(member: &Node) -> Result<PostProcessorDef, TemplateErro
     };
     let name = name.filter(|n| !n.value.is_empty()).unwrap_or_else(|| type_name.clone());
     Ok(PostProcessorDef {
+        display_name: name.value.clone(),
         type_name,
         name,
         only,

@@ -98,9 +98,11 @@ pub fn post_processor_for(
     if !selects(block, target, eval, &mut diags) {
         return if diags.is_empty() { Ok(None) } else { Err(diags) };
     }
-    let name = meta_value(block, "name", eval, &mut diags)
-        .and_then(|(v, span)| v.as_str().map(|s| Spanned::new(s.to_owned(), span)))
-        .unwrap_or_else(|| Spanned::new(block.type_name.clone(), block.span));
+    let given = meta_value(block, "name", eval, &mut diags)
+        .and_then(|(v, span)| v.as_str().map(|s| Spanned::new(s.to_owned(), span)));
+    let display_name = given.as_ref().map(|n| n.value.clone()).unwrap_or_default();
+    // `-except` matches the type of an unnamed post-processor.
+    let name = given.unwrap_or_else(|| Spanned::new(block.type_name.clone(), block.span));
     let keep_input_artifact = meta_value(block, "keep_input_artifact", eval, &mut diags).and_then(|(v, _)| v.as_bool());
     let config = body_to_node(&block.body, eval, POST_PROCESSOR_META, &mut diags);
     if diags.iter().any(Diagnostic::is_error) {
@@ -109,6 +111,7 @@ pub fn post_processor_for(
     Ok(Some(PostProcessorDef {
         type_name: Spanned::new(block.type_name.clone(), block.span),
         name,
+        display_name,
         only: Vec::new(),
         except: Vec::new(),
         keep_input_artifact,
