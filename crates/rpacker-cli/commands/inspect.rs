@@ -63,12 +63,12 @@ fn inspect_hcl(ui: &mut Ui, path: &str, var_files: &[String], vars: &[(String, S
         path_root: &loaded.path_root,
         packer_version: PACKER_COMPAT_VERSION,
     };
-    let locals = match assemble::initialize(&loaded.config, &loaded.variables, &ctx, &loaded.sources) {
+    let (locals, build_blocks) = match assemble::initialize(&loaded.config, &loaded.variables, &ctx, &loaded.sources) {
         Ok(hcl) => {
             ui.add_secrets(hcl.secrets);
-            hcl.locals
+            (hcl.locals, hcl.build_blocks)
         }
-        Err(_) => Default::default(),
+        Err(_) => (Default::default(), loaded.config.builds.clone()),
     };
     // Sensitive variables are masked even when Initialize failed.
     for var in loaded.variables.iter().filter(|v| v.sensitive) {
@@ -80,7 +80,7 @@ fn inspect_hcl(ui: &mut Ui, path: &str, var_files: &[String], vars: &[(String, S
     }
     let variables =
         loaded.variables.iter().map(|v| (v.name.clone(), v.value.clone().unwrap_or_else(HclValue::unknown))).collect();
-    for message in inspect_messages(&loaded.config, &variables, &locals) {
+    for message in inspect_messages(&build_blocks, &variables, &locals) {
         ui.say(&message);
     }
     0

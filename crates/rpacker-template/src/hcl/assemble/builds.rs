@@ -1,14 +1,18 @@
 //! `build` blocks → [`HclBuild`]s: one per build block × source reference, in file order,
 //! named `[<build name>.]<type>.<local name>`, with the build-level `source` arguments merged
 //! into the source body (adding, never overriding) and the plugin blocks that select it.
+//! `dynamic` blocks of a build are expanded first, in place.
 
 use rpacker_diag::{Diagnostic, SourceMap};
 
-use super::plugin_blocks::{post_processor_for, provisioner_for, BuildTarget};
+use super::dynamic::expand_dynamic;
+use super::plugin_blocks::{evaluate_names, post_processor_for, provisioner_for, BuildTarget};
 use super::scope::{build_object, Evaluator};
 use super::value_node::body_to_node;
 use crate::hcl::eval::Scope;
-use crate::hcl::parse::{hcl_range, BuildBlock, ConfigFiles, SourceBlock, SourceRef};
+use crate::hcl::parse::{
+    expand_build, hcl_range, BuildBlock, ConfigFiles, Iterators, RawBlock, SourceBlock, SourceRef,
+};
 use crate::hcl::value::HclValue;
 use crate::{BuilderDef, HclBuild, NodeValue, Spanned};
 
@@ -18,18 +22,47 @@ pub fn build_block_name(build: &BuildBlock) -> Option<String> {
     build.name.as_ref().and_then(|n| n.as_literal_str()).map(str::to_owned)
 }
 
-/// Every build of the configuration; `base` is the scope with `var`, `local`, `path`, `packer`.
+/// The build blocks with their `dynamic` blocks expanded; `base` is the scope with `var`,
+/// `local`, `path` and `packer` (what `for_each` and `labels` see, as Packer's data source
+/// context).
+///
+/// # Errors
+/// Every expansion error.
+pub fn expand_build_blocks(config: &ConfigFiles, base: &Evaluator<'_>) -> Result<Vec<BuildBlock>, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let mut expander =
+        |dynamic: &RawBlock, labels: &'static [&'static str], inherited: &Iterators, diags: &mut Vec<Diagnostic>| {
+            expand_dynamic(dynamic, labels, base, inherited, diags)
+        };
+    let blocks = config
+        .builds
+        .iter()
+        .map(|block| {
+            let mut block = expand_build(block, &mut expander, &mut diags).unwrap_or_else(|| block.clone());
+            evaluate_names(&mut block, base);
+            block
+        })
+        .collect();
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(diags);
+    }
+    Ok(blocks)
+}
+
+/// Every build of `blocks` (expanded build blocks of `config`); `base` is the scope with
+/// `var`, `local`, `path`, `packer`.
 ///
 /// # Errors
 /// Unknown sources, duplicate arguments, and every evaluation error.
 pub fn assemble_builds(
     config: &ConfigFiles,
+    blocks: &[BuildBlock],
     base: &Evaluator<'_>,
     sources: &SourceMap,
 ) -> Result<Vec<HclBuild>, Vec<Diagnostic>> {
     let mut builds = Vec::new();
     let mut diags = Vec::new();
-    for block in &config.builds {
+    for block in blocks {
         let block_name = build_block_name(block);
         for reference in &block.sources {
             let Some(source) =
@@ -69,7 +102,7 @@ fn assemble_build(
     let local_name = reference
         .local_name
         .as_ref()
-        .and_then(|e| base.evaluate(&e.expr, &e.origin, e.span).ok())
+        .and_then(|e| base.with_iterators(&reference.iterators).evaluate(&e.expr, &e.origin, e.span).ok())
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_else(|| source.name.clone());
     let source_ref = format!("{}.{local_name}", source.type_name);
@@ -98,7 +131,7 @@ fn assemble_build(
                 );
             }
         }
-        let added = body_to_node(extra, &source_eval, &[], &mut diags);
+        let added = body_to_node(extra, &source_eval.with_iterators(&reference.iterators), &[], &mut diags);
         if let (NodeValue::Object(entries), NodeValue::Object(more)) = (&mut config.value, added.value) {
             entries.extend(more);
         }

@@ -9,13 +9,14 @@ use rpacker_gotmpl::go_quote;
 use super::builds::build_block_name;
 use super::plugin_blocks::block_name;
 use super::value_node::render_value;
-use crate::hcl::parse::{ConfigFiles, PluginBlock};
+use crate::hcl::parse::{BuildBlock, PluginBlock};
 use crate::hcl::value::HclValue;
 
-/// The three messages `inspect` says, in order (each printed with a newline after it).
+/// The three messages `inspect` says, in order (each printed with a newline after it), for
+/// `build_blocks` (expanded ones when Initialize got that far, else the configuration's).
 #[must_use]
 pub fn inspect_messages(
-    config: &ConfigFiles,
+    build_blocks: &[BuildBlock],
     variables: &BTreeMap<String, HclValue>,
     locals: &BTreeMap<String, HclValue>,
 ) -> [String; 3] {
@@ -29,7 +30,7 @@ pub fn inspect_messages(
     }
 
     let mut builds = String::from("> builds:\n");
-    for (i, build) in config.builds.iter().enumerate() {
+    for (i, build) in build_blocks.iter().enumerate() {
         let name = build_block_name(build).unwrap_or_else(|| format!("<unnamed build {i}>"));
         builds.push_str(&format!("\n  > {name}:\n"));
         if let Some(description) = build.description.as_ref().and_then(|d| d.as_literal_str()) {

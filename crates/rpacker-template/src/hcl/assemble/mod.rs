@@ -5,6 +5,7 @@
 //! [`crate::Node`] trees the plugins prepare like a JSON template's.
 
 mod builds;
+mod dynamic;
 mod inspect;
 mod locals;
 mod plugin_blocks;
@@ -31,7 +32,7 @@ pub use variables::{collect_variables, CollectedVariable, ValueSource, VariableI
 
 use crate::hcl::eval::FunctionSet;
 use crate::hcl::functions::FunctionContext;
-use crate::hcl::parse::ConfigFiles;
+use crate::hcl::parse::{BuildBlock, ConfigFiles};
 use crate::hcl::value::HclValue;
 use crate::{HclBuild, Template, TemplateLanguage};
 
@@ -55,6 +56,8 @@ pub struct HclInitialized {
     pub locals: BTreeMap<String, HclValue>,
     /// Values to mask in all output (string leaves of sensitive variables and locals).
     pub secrets: Vec<String>,
+    /// The build blocks, `dynamic` blocks expanded (what `inspect` lists).
+    pub build_blocks: Vec<BuildBlock>,
     /// The builds, in file order.
     pub builds: Vec<HclBuild>,
 }
@@ -133,6 +136,7 @@ pub fn initialize(
     let locals = locals::evaluate_locals(&config.locals, &mut eval)?;
     out.secrets.extend(locals.secrets);
     out.locals = locals.values;
-    out.builds = builds::assemble_builds(config, &eval, sources)?;
+    out.build_blocks = builds::expand_build_blocks(config, &eval)?;
+    out.builds = builds::assemble_builds(config, &out.build_blocks, &eval, sources)?;
     Ok(out)
 }

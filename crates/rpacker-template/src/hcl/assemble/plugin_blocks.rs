@@ -8,7 +8,7 @@ use rpacker_diag::{Diagnostic, Span};
 
 use super::scope::Evaluator;
 use super::value_node::{body_to_node, value_to_node};
-use crate::hcl::parse::PluginBlock;
+use crate::hcl::parse::{BuildBlock, PluginBlock};
 use crate::hcl::value::HclValue;
 use crate::json::parse_go_duration;
 use crate::{Key, PostProcessorDef, ProvisionerDef, Spanned};
@@ -35,6 +35,7 @@ pub fn provisioner_for(
     target: &BuildTarget<'_>,
     eval: &Evaluator<'_>,
 ) -> Result<Option<ProvisionerDef>, Vec<Diagnostic>> {
+    let eval = &eval.with_iterators(&block.iterators);
     let mut diags = Vec::new();
     if !selects(block, target, eval, &mut diags) {
         return if diags.is_empty() { Ok(None) } else { Err(diags) };
@@ -94,6 +95,7 @@ pub fn post_processor_for(
     target: &BuildTarget<'_>,
     eval: &Evaluator<'_>,
 ) -> Result<Option<PostProcessorDef>, Vec<Diagnostic>> {
+    let eval = &eval.with_iterators(&block.iterators);
     let mut diags = Vec::new();
     if !selects(block, target, eval, &mut diags) {
         return if diags.is_empty() { Ok(None) } else { Err(diags) };
@@ -120,10 +122,26 @@ pub fn post_processor_for(
     }))
 }
 
-/// The literal `name` of a plugin block (what `inspect` shows after the type).
+/// The `name` of a plugin block (what `inspect` shows after the type).
 #[must_use]
 pub fn block_name(block: &PluginBlock) -> Option<String> {
-    block.body.body.get_attribute("name").and_then(|a| a.value.as_str()).map(str::to_owned)
+    block.name.clone()
+}
+
+/// Evaluates the `name` of a build's plugin blocks, as Packer decodes them at Initialize
+/// (`var`, `local`, `path`, `packer` and their iterators; a name that cannot be evaluated
+/// there keeps its literal value).
+pub fn evaluate_names(build: &mut BuildBlock, base: &Evaluator<'_>) {
+    let chains = build.post_processors.iter_mut().flatten();
+    for block in build.provisioners.iter_mut().chain(build.error_cleanup_provisioner.as_mut()).chain(chains) {
+        let Some(attr) = block.body.body.get_attribute("name") else { continue };
+        let eval = base.with_iterators(&block.iterators);
+        if let Ok(HclValue::String(name)) =
+            eval.evaluate(&attr.value, &block.body.origin, block.body.span_of(&attr.value))
+        {
+            block.name = Some(name);
+        }
+    }
 }
 
 /// Whether the block's `only`/`except` (lists of `type.name`) select the build.

@@ -10,7 +10,7 @@ use rpacker_diag::{Diagnostic, Span};
 use crate::funcs::COMMON_BUILD_DATA_KEYS;
 use crate::hcl::eval::{evaluate, EvalContext, FunctionSet, Scope};
 use crate::hcl::functions::FunctionContext;
-use crate::hcl::parse::Origin;
+use crate::hcl::parse::{Iterators, Origin};
 use crate::hcl::value::HclValue;
 
 /// A scope plus the functions allowed in it: evaluates expressions of any file.
@@ -23,7 +23,20 @@ pub struct Evaluator<'a> {
     pub function_context: &'a FunctionContext,
 }
 
-impl Evaluator<'_> {
+impl<'a> Evaluator<'a> {
+    /// The same evaluator with the iterator objects of enclosing `dynamic` blocks in scope.
+    #[must_use]
+    pub fn with_iterators<'b>(&'b self, iterators: &Iterators) -> Evaluator<'b>
+    where
+        'a: 'b,
+    {
+        let mut scope = Scope::child_of(&self.scope);
+        for (name, value) in iterators {
+            scope.insert(name.clone(), value.clone());
+        }
+        Evaluator { scope, functions: self.functions, function_context: self.function_context }
+    }
+
     /// Evaluates `expr` parsed from `origin`'s text; diagnostics of rewritten JSON are pointed
     /// back at the JSON file (`fallback` when a range has no counterpart).
     ///

@@ -231,3 +231,180 @@ fn renders_values_like_inspect() {
         assert_eq!(render_value(&value), want);
     }
 }
+
+/// The string items of a list option of a config node.
+fn strings(node: &crate::Node, key: &str) -> Vec<String> {
+    match node.get(key).map(|n| &n.value) {
+        Some(NodeValue::Array(items)) => items.iter().filter_map(|i| i.as_str().map(str::to_owned)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+const DYNAMIC_BUILD: &str = r#"
+variable "scripts" {
+  default = ["one", "two"]
+}
+locals {
+  pps = { m1 = "a.json", m2 = "b.json" }
+}
+source "null" "a" {
+  communicator = "none"
+}
+build {
+  sources = ["source.null.a"]
+  provisioner "shell-local" {
+    inline = ["echo first"]
+  }
+  dynamic "provisioner" {
+    for_each = var.scripts
+    labels   = ["shell-local"]
+    iterator = s
+    content {
+      name   = "p-${s.value}"
+      inline = ["echo ${s.key} ${s.value} ${source.name}"]
+    }
+  }
+  provisioner "shell-local" {
+    inline = ["echo last"]
+  }
+  post-processors {
+    dynamic "post-processor" {
+      for_each = local.pps
+      labels   = ["manifest"]
+      content {
+        name   = post-processor.key
+        output = post-processor.value
+      }
+    }
+  }
+}
+"#;
+
+#[test]
+fn dynamic_plugin_blocks_expand_in_place() {
+    // Verified with packer 1.6.6: inspect lists shell-local, shell-local.p-one,
+    // shell-local.p-two, shell-local and the chain manifest.m1, manifest.m2; build prints
+    // "first", "0 one a", "1 two a", "last".
+    let out = assemble(&[("a.pkr.hcl", DYNAMIC_BUILD)], &[], &[], &[]);
+    let init = out.init.unwrap_or_else(|d| panic!("{d:?}"));
+    let build = &init.builds[0];
+    let inline: Vec<Vec<String>> = build.provisioners.iter().map(|p| strings(&p.config, "inline")).collect();
+    assert_eq!(inline, [vec!["echo first"], vec!["echo 0 one a"], vec!["echo 1 two a"], vec!["echo last"]]);
+    let names: Vec<&str> = build.post_processors[0].iter().map(|pp| pp.name.value.as_str()).collect();
+    assert_eq!(names, ["m1", "m2"]);
+    let outputs: Vec<_> =
+        build.post_processors[0].iter().map(|pp| pp.config.get("output").and_then(|n| n.as_str())).collect();
+    assert_eq!(outputs, [Some("a.json"), Some("b.json")]);
+}
+
+#[test]
+fn dynamic_nested_blocks_of_plugin_bodies() {
+    let text = r#"
+variable "disks" {
+  default = [
+    { name = "/dev/sda1", size = 8, tags = { a = "1" } },
+    { name = "/dev/sdb", size = 20, tags = { b = "2", c = "3" } },
+  ]
+}
+source "amazon-ebs" "a" {
+  dynamic "launch_block_device_mappings" {
+    for_each = var.disks
+    iterator = disk
+    content {
+      device_name = disk.value.name
+      volume_size = disk.value.size
+      dynamic "tag" {
+        for_each = disk.value.tags
+        content {
+          key   = tag.key
+          value = "${disk.key}-${tag.value}"
+        }
+      }
+    }
+  }
+  launch_block_device_mappings {
+    device_name = "/dev/static"
+  }
+}
+build {
+  sources = ["source.amazon-ebs.a"]
+}
+"#;
+    let out = assemble(&[("a.pkr.hcl", text)], &[], &[], &[]);
+    let init = out.init.unwrap_or_else(|d| panic!("{d:?}"));
+    let json = init.builds[0].builder.config.to_json();
+    assert_eq!(
+        json["launch_block_device_mappings"],
+        serde_json::json!([
+            {"device_name": "/dev/sda1", "volume_size": 8, "tag": [{"key": "a", "value": "0-1"}]},
+            {"device_name": "/dev/sdb", "volume_size": 20, "tag": [{"key": "b", "value": "1-2"}, {"key": "c", "value": "1-3"}]},
+            {"device_name": "/dev/static"},
+        ])
+    );
+}
+
+#[test]
+fn dynamic_sources_and_json_syntax() {
+    let native = r#"
+source "null" "a" {
+  communicator = "none"
+}
+build {
+  dynamic "source" {
+    for_each = ["x", "y"]
+    labels   = ["source.null.a"]
+    content {
+      name = "a-${source.value}"
+    }
+  }
+}
+"#;
+    let json = r#"{
+  "source": {"null": {"a": {"communicator": "none"}}},
+  "build": {
+    "sources": ["source.null.a"],
+    "dynamic": {"provisioner": {
+      "for_each": "${[\"p\", \"q\"]}",
+      "iterator": "it",
+      "labels": ["shell-local"],
+      "content": {"inline": ["echo ${it.value}"]}
+    }}
+  }
+}"#;
+    let out = assemble(&[("a.pkr.hcl", native)], &[], &[], &[]);
+    let init = out.init.unwrap_or_else(|d| panic!("{d:?}"));
+    let names: Vec<&str> = init.builds.iter().map(|b| b.name.as_str()).collect();
+    assert_eq!(names, ["null.a-x", "null.a-y"]);
+
+    let out = assemble(&[("a.pkr.json", json)], &[], &[], &[]);
+    let init = out.init.unwrap_or_else(|d| panic!("{d:?}"));
+    let inline: Vec<Vec<String>> = init.builds[0].provisioners.iter().map(|p| strings(&p.config, "inline")).collect();
+    assert_eq!(inline, [vec!["echo p"], vec!["echo q"]]);
+}
+
+#[test]
+fn dynamic_block_errors() {
+    // Texts verified with packer 1.6.6 (`validate`).
+    let cases = [
+        ("for_each = [1]\n    labels = [\"shell-local\"]", "Missing dynamic content block", "A dynamic block must have a nested block of type \"content\" to describe the body of each generated block."),
+        ("for_each = null\n    labels = [\"shell-local\"]\n    content {}", "Invalid dynamic for_each value", "Cannot use a null value in for_each."),
+        ("for_each = \"abc\"\n    labels = [\"shell-local\"]\n    content {}", "Invalid dynamic for_each value", "Cannot use a string value in for_each. An iterable collection is required."),
+        ("for_each = [1]\n    labels = [\"shell-local\", \"x\"]\n    content {}", "Extraneous dynamic block label", "Blocks of type \"provisioner\" require 1 label(s)."),
+        ("for_each = [1]\n    content {}", "Missing required argument", "The argument \"labels\" is required, but no definition was found."),
+        ("for_each = [1]\n    iterator = a.b\n    labels = [\"shell-local\"]\n    content {}", "Invalid dynamic iterator name", "Dynamic iterator must be a single variable name."),
+        ("for_each = [1]\n    labels = [\"shell-local\"]\n    content {}\n    content {}", "Extraneous dynamic content block", "Only one nested content block is allowed for each dynamic block."),
+        ("for_each = [1]\n    labels = [null]\n    content {}", "Invalid dynamic block label", "Cannot use a null value as a dynamic block label."),
+    ];
+    for (body, summary, detail) in cases {
+        let text = format!("source \"null\" \"a\" {{\n  communicator = \"none\"\n}}\nbuild {{\n  sources = [\"source.null.a\"]\n  dynamic \"provisioner\" {{\n    {body}\n  }}\n}}\n");
+        let out = assemble(&[("a.pkr.hcl", &text)], &[], &[], &[]);
+        let errs = errors(&out.init.err().unwrap_or_default());
+        assert_eq!(errs.first().map(|e| (e.0.as_str(), e.1.as_str())), Some((summary, detail)), "{body}");
+    }
+    let foo = "build {\n  dynamic \"foo\" {\n    for_each = [1]\n    content {}\n  }\n}\n";
+    let errs = errors(&assemble(&[("a.pkr.hcl", foo)], &[], &[], &[]).init.err().unwrap_or_default());
+    assert_eq!(
+        errs[0],
+        ("Unsupported block type".to_owned(), "Blocks of type \"foo\" are not expected here.".to_owned())
+    );
+}

@@ -4,8 +4,9 @@
 use hcl_edit::structure::{Body, Structure};
 use rpacker_diag::{Diagnostic, Span};
 
+use super::dynamic::{expand_dynamic, native_dynamic_block};
 use super::scope::Evaluator;
-use crate::hcl::parse::SpannedBody;
+use crate::hcl::parse::{Iterators, RawBody, SpannedBody};
 use crate::hcl::value::HclValue;
 use crate::{Key, Node, NodeValue};
 
@@ -33,7 +34,8 @@ pub fn value_to_node(value: &HclValue, span: Span) -> Node {
 }
 
 /// Evaluates every attribute of `body` (except `skip`) and turns nested blocks into lists of
-/// objects, in file order. Null attributes are left out, as Packer treats them as unset.
+/// objects, in file order; `dynamic` blocks add the blocks they generate. Null attributes are
+/// left out, as Packer treats them as unset.
 pub fn body_to_node(body: &SpannedBody, eval: &Evaluator<'_>, skip: &[&str], diags: &mut Vec<Diagnostic>) -> Node {
     Node { value: NodeValue::Object(body_entries(&body.body, body, eval, skip, diags)), span: body.span }
 }
@@ -61,22 +63,33 @@ fn body_entries(
                     Err(more) => diags.extend(more),
                 }
             }
+            Structure::Block(block) if block.ident.as_str() == "dynamic" && block.labels.len() == 1 => {
+                let dynamic = native_dynamic_block(block, origin);
+                for (generated, iterators) in expand_dynamic(&dynamic, &[], eval, &Iterators::new(), diags) {
+                    let RawBody::Native { body: content, .. } = &generated.body else { continue };
+                    let inner = eval.with_iterators(&iterators);
+                    let object = body_entries(content, origin, &inner, &[], diags);
+                    let (name, at) = &dynamic.labels[0];
+                    push_block(&mut entries, name, *at, Node { value: NodeValue::Object(object), span: dynamic.span });
+                }
+            }
             Structure::Block(block) => {
-                let name = block.ident.as_str();
                 let span = origin.span_of(block);
                 let object =
                     Node { value: NodeValue::Object(body_entries(&block.body, origin, eval, &[], diags)), span };
-                match entries.iter_mut().find(|(k, _)| k.value == name) {
-                    Some((_, Node { value: NodeValue::Array(items), .. })) => items.push(object),
-                    _ => entries.push((
-                        Key::new(name.to_owned(), origin.span_of(&block.ident)),
-                        Node { value: NodeValue::Array(vec![object]), span },
-                    )),
-                }
+                push_block(&mut entries, block.ident.as_str(), origin.span_of(&block.ident), object);
             }
         }
     }
     entries
+}
+
+/// Appends a nested block's object to the list of its type.
+fn push_block(entries: &mut Vec<(Key, Node)>, name: &str, at: Span, object: Node) {
+    match entries.iter_mut().find(|(k, _)| k.value == name) {
+        Some((_, Node { value: NodeValue::Array(items), .. })) => items.push(object),
+        _ => entries.push((Key::new(name.to_owned(), at), Node { value: NodeValue::Array(vec![object]), span: at })),
+    }
 }
 
 /// The string leaves of a value: what a sensitive variable or local registers as secrets.

@@ -24,5 +24,6 @@ mod tests;
 pub use context::{EvalContext, FunctionSet, Scope, Source};
 pub use error::EvalError;
 pub use expression::evaluate;
+pub(crate) use for_expr::iteration_items;
 pub use references::{referenced_variables, Traversal, TraversalStep};
 pub use template::evaluate_template;

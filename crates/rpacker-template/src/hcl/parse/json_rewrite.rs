@@ -60,21 +60,71 @@ impl Rewrite {
     }
 }
 
-/// Writes `s` as a native quoted template: escapes what native syntax would read differently,
-/// keeps `${` / `%{` (live in JSON strings too).
+/// Writes `s` as a native quoted template: escapes what native syntax would read differently
+/// in the literal parts, keeps `${…}` / `%{…}` (live in JSON strings too) as they are, since
+/// their insides are already expression syntax (`"${["a"]}"`).
 fn quote_template(out: &mut String, s: &str) {
+    /// Where the scanner is: literal text of the JSON string, inside an interpolation
+    /// (with its brace depth), or inside a quoted string of an interpolation.
+    enum Mode {
+        Literal,
+        Expression(usize),
+        InnerString,
+    }
+    let mut modes = vec![Mode::Literal];
+    let mut chars = s.chars().peekable();
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
+    while let Some(c) = chars.next() {
+        let opens = (c == '$' || c == '%') && chars.peek() == Some(&'{');
+        match modes.last_mut() {
+            Some(Mode::Literal) => match c {
+                // `$${` and `%%{` are escapes: copy them whole.
+                '$' | '%' if chars.peek() == Some(&c) => {
+                    out.push(c);
+                    out.push(chars.next().unwrap_or(c));
+                }
+                _ if opens => {
+                    out.push(c);
+                    out.push(chars.next().unwrap_or('{'));
+                    modes.push(Mode::Expression(1));
+                }
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c if c.is_control() => {
+                    let _ = write!(out, "\\u{:04x}", u32::from(c));
+                }
+                c => out.push(c),
+            },
+            Some(Mode::Expression(depth)) => {
+                out.push(c);
+                match c {
+                    '{' => *depth += 1,
+                    '}' if *depth == 1 => {
+                        modes.pop();
+                    }
+                    '}' => *depth -= 1,
+                    '"' => modes.push(Mode::InnerString),
+                    _ => {}
+                }
             }
-            c => out.push(c),
+            Some(Mode::InnerString) => {
+                out.push(c);
+                match c {
+                    '\\' => out.extend(chars.next()),
+                    '"' => {
+                        modes.pop();
+                    }
+                    _ if opens => {
+                        out.extend(chars.next());
+                        modes.push(Mode::Expression(1));
+                    }
+                    _ => {}
+                }
+            }
+            None => out.push(c),
         }
     }
     out.push('"');
@@ -155,12 +205,31 @@ mod tests {
             (r#""a${var.x}\"b""#, r#""a${var.x}\"b""#),
             ("[1, true, null]", "[1, true, null]"),
             (r#"{"k": "v\n"}"#, r#"{"k" = "v\n"}"#),
+            (r#""${[\"p\", \"q\"]}""#, r#""${["p", "q"]}""#),
+            (r#""a\"${upper(\"}\\\"x\")}\"$${x}""#, r#""a\"${upper("}\"x")}\"$${x}""#),
         ];
         for (json, native) in cases {
             let node = read_json(json, FileId(1)).unwrap();
             let expr = json_expression(&node, FileId(1)).unwrap();
             assert_eq!(expr.expr.to_string(), native, "{json}");
             assert_eq!(expr.span, node.span);
+        }
+    }
+
+    #[test]
+    fn interpolations_keep_their_own_syntax() {
+        // (decoded JSON string, native template): only literal parts are escaped.
+        let cases = [
+            ("a\"b", r#""a\"b""#),
+            ("${[\"p\"]}", r#""${["p"]}""#),
+            ("%{ if true }\"y\"%{ endif }", r#""%{ if true }\"y\"%{ endif }""#),
+            ("${ {a = \"}\"}.a }\"", r#""${ {a = "}"}.a }\"""#),
+            ("$${x}\"", r#""$${x}\"""#),
+        ];
+        for (text, want) in cases {
+            let mut out = String::new();
+            quote_template(&mut out, text);
+            assert_eq!(out, want, "{text}");
         }
     }
 

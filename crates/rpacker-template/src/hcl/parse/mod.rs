@@ -23,10 +23,12 @@ mod var_file;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use build_block::expand_build;
 pub use config::{
-    BuildBlock, ConfigFiles, DataBlock, LocalDef, PackerBlock, PluginBlock, RequiredPlugin, SourceBlock, SourceRef,
-    Validation, VariableBlock,
+    BuildBlock, ConfigFiles, DataBlock, Iterators, LocalDef, PackerBlock, PluginBlock, RequiredPlugin, SourceBlock,
+    SourceRef, Validation, VariableBlock,
 };
+pub(crate) use content::{BlockSchema, RawBlock, RawBody, Schema};
 pub use decode::hcl_range;
 pub use identifier::is_identifier;
 pub use load::load_config;
