@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The main job on the embedded default. For now (JSON templates, validate/inspect) it builds
-# rpacker and runs `validate` and `inspect` on the bundled examples; the build lifecycle turns it
-# into a real build against the local EC2 emulator.
+# The main job on the embedded default: build rpacker, inspect and validate the bundled examples,
+# then run a real `rpacker build` of the null example (local provisioners, post-processor chain,
+# manifest) in a scratch folder. The amazon-ebs build against the local EC2 emulator replaces it
+# when the amazon-ebs builder can run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,4 +23,10 @@ for dir in examples/*/; do
     DB_PASSWORD="${DB_PASSWORD:-example-only}" "$bin" validate template.json
   ) || status=1
 done
+
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+cp examples/null/template.json "$scratch/"
+echo "==> rpacker build examples/null/template.json (in $scratch)"
+(cd "$scratch" && "$bin" build template.json && echo "==> manifest.json:" && cat manifest.json && echo) || status=1
 exit "$status"
