@@ -405,3 +405,50 @@ build {
     let manifest = std::fs::read_to_string(dir.path().join("manifest.json")).expect("manifest written");
     assert!(manifest.contains("\"name\": \"one\""), "the manifest names the source: {manifest}");
 }
+
+#[test]
+fn machine_readable_failure() {
+    let dir = project(&[("t.json", FAILING)]);
+    let out = run_in(dir.path(), &["build", "-machine-readable", "-on-error=abort", "t.json"]);
+    insta::assert_snapshot!(transcript(&out), @r#"
+    exit: 1
+    --- stdout
+    [TS],,ui,say,==> null: Running local shell script: [SCRIPT]
+    [TS],,ui,say,==> null: before
+    [TS],,ui,error,==> null: Script exited with non-zero exit status: 3. Allowed exit codes are: [0]
+    [TS],,ui,error,==> null: Step "StepProvision" failed%!(PACKER_COMMA) aborting...
+    [TS],,ui,error,==> null: aborted: skipping cleanup of step "StepConnect"
+    [TS],,ui,error,Build 'null' errored after [DURATION]: Script exited with non-zero exit status: 3. Allowed exit codes are: [0]
+    [TS],,ui,say,\n==> Wait completed after [DURATION]
+    [TS],,error-count,1
+    [TS],,ui,error,\n==> Some builds didn't complete successfully and had errors:
+    [TS],null,error,Script exited with non-zero exit status: 3. Allowed exit codes are: [0]
+    [TS],,ui,error,--> null: Script exited with non-zero exit status: 3. Allowed exit codes are: [0]
+    [TS],,ui,say,\n==> Builds finished but no artifacts were created.
+    --- stderr
+    "#);
+}
+
+/// `-debug` without a terminal: builds run one at a time, every pause question fails at once
+/// (as Packer's does without a TTY) and the build goes on.
+#[test]
+fn debug_without_a_terminal() {
+    let dir = project(&[("t.json", ONE_BUILD)]);
+    let out = run_in(dir.path(), &["build", "-color=false", "-debug", "t.json"]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert!(out.stdout.starts_with("Debug mode enabled. Builds will not be parallelized.\n"), "{}", out.stdout);
+    assert!(out.stdout.contains("==> null: hello from null\n"), "{}", out.stdout);
+}
+
+/// `PACKER_LOG=1` alone logs to stderr, without the UI lines stdout already has.
+#[test]
+fn packer_log_to_stderr() {
+    let dir = project(&[("t.json", ONE_BUILD)]);
+    let out = run_with_env(dir.path(), &["build", "-color=false", "t.json"], &[("PACKER_LOG", "1")]);
+    assert_eq!(out.code, 0);
+    assert!(out.stderr.contains("[INFO] Packer version: 1.16.0"), "{}", out.stderr);
+    assert!(out.stderr.contains("Running step StepProvision"), "{}", out.stderr);
+    assert!(!out.stderr.contains("ui: "), "{}", out.stderr);
+    let quiet = run_in(dir.path(), &["build", "-color=false", "t.json"]);
+    assert!(quiet.stderr.is_empty(), "{}", quiet.stderr);
+}
