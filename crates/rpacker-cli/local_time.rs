@@ -27,28 +27,25 @@ pub fn rfc3339_now() -> String {
         let sign = if now.offset().is_negative() { '-' } else { '+' };
         format!("{sign}{:02}:{:02}", h.unsigned_abs(), m.unsigned_abs())
     };
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{zone}",
-        now.year(),
-        u8::from(now.month()),
-        now.day(),
-        now.hour(),
-        now.minute(),
-        now.second()
-    )
+    format!("{}{zone}", date_time(&now, '-', 'T'))
 }
 
 /// Go's `log` prefix: `2026/11/23 07:33:22`.
 pub fn log_stamp() -> String {
-    let now = now();
+    date_time(&now(), '/', ' ')
+}
+
+/// `YYYY<d>MM<d>DD<t>hh:mm:ss`.
+fn date_time(at: &OffsetDateTime, date_separator: char, time_separator: char) -> String {
+    let d = date_separator;
     format!(
-        "{:04}/{:02}/{:02} {:02}:{:02}:{:02}",
-        now.year(),
-        u8::from(now.month()),
-        now.day(),
-        now.hour(),
-        now.minute(),
-        now.second()
+        "{:04}{d}{:02}{d}{:02}{time_separator}{:02}:{:02}:{:02}",
+        at.year(),
+        u8::from(at.month()),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second()
     )
 }
 

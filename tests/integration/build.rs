@@ -4,9 +4,9 @@
 //! Builds over SSH are in `build_ssh.rs`.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::support::{command_in, run_in, run_with_env, Output};
+use crate::support::{interrupt_when, run_in, run_with_env, Output};
 
 /// A temporary project folder with `files`.
 fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
@@ -277,7 +277,8 @@ fn timestamp_ui_prefixes_build_lines() {
     let dir = project(&[("t.json", ONE_BUILD)]);
     let out = run_in(dir.path(), &["build", "-color=false", "-timestamp-ui", "t.json"]);
     assert_eq!(out.code, 0);
-    let build_lines: Vec<&str> = out.stdout.lines().filter(|l| l.contains("==> null:") || l.starts_with("20")).collect();
+    let build_lines: Vec<&str> =
+        out.stdout.lines().filter(|l| l.contains("==> null:") || l.starts_with("20")).collect();
     assert!(!build_lines.is_empty());
     for line in build_lines {
         // 2026-11-23T07:33:22Z: ==> null: …
@@ -325,35 +326,21 @@ fn interrupt_cancels_and_cleans_up() {
       "error-cleanup-provisioner": {"type": "shell-local", "inline": ["echo cleanup provisioner ran"]}
     }"#;
     let dir = project(&[("t.json", template)]);
-    let mut child = command_in(dir.path(), &["build", "-color=false", "t.json"], &[])
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("rpacker starts");
-    let mut stdout = child.stdout.take().expect("stdout");
-    let mut seen = String::new();
-    let started = Instant::now();
-    while !seen.contains("==> null: started\n") {
-        let mut buf = [0u8; 4096];
-        let n = std::io::Read::read(&mut stdout, &mut buf).expect("read stdout");
-        assert!(n > 0 && started.elapsed() < Duration::from_secs(20), "no output: {seen}");
-        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
-    }
-    let script = seen
+    let run = interrupt_when(dir.path(), &["build", "-color=false", "t.json"], "==> null: started\n");
+    let all = normalize(&run.stdout);
+    let script = run
+        .stdout
         .lines()
         .find_map(|l| l.strip_prefix("==> null: Running local shell script: "))
         .expect("script path shown")
         .to_owned();
-    let interrupted = Instant::now();
-    let status = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().expect("kill");
-    assert!(status.success());
-    let mut rest = String::new();
-    std::io::Read::read_to_string(&mut stdout, &mut rest).expect("read the rest");
-    let code = child.wait().expect("rpacker exits").code();
-    assert!(interrupted.elapsed() < Duration::from_secs(10), "cancelling took {:?}", interrupted.elapsed());
-    let all = normalize(&format!("{seen}{rest}"));
-    assert_eq!(code, Some(1), "{all}");
+    assert!(run.took < Duration::from_secs(10), "cancelling took {:?}", run.took);
+    assert_eq!(run.code, Some(1), "{all}");
     assert!(all.contains("Cancelling build after receiving interrupt\n"), "{all}");
-    assert!(all.ends_with("==> Wait completed after [DURATION]\nCleanly cancelled builds after being interrupted.\n"), "{all}");
+    assert!(
+        all.ends_with("==> Wait completed after [DURATION]\nCleanly cancelled builds after being interrupted.\n"),
+        "{all}"
+    );
     assert!(!all.contains("never"), "{all}");
     // An interrupt is not a failure: the error-cleanup provisioner does not run (Packer 1.6.6).
     assert!(!all.contains("cleanup provisioner ran"), "{all}");

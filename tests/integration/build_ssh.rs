@@ -3,11 +3,11 @@
 //! the middle of a remote command, and no temporary files left on either side.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use rpacker_testkit::Sshd;
 
-use crate::support::{command_in, run_with_env, Output};
+use crate::support::{interrupt_when, run_with_env, Output};
 
 /// The environment the rig's `null-basic.json` reads.
 fn rig_env(sshd: &Sshd, out_dir: &Path, run_id: &str) -> Vec<(String, String)> {
@@ -93,7 +93,9 @@ fn remote_failure_with_retries() {
     let attempts = std::fs::read_to_string(dir.path().join("attempts")).expect("the command ran");
     assert_eq!(attempts.lines().count(), 3, "first run plus two retries");
     let error = "Script exited with non-zero exit status: 7. Allowed exit codes are: [0]";
-    assert!(out.stdout.contains(&format!("==> null: Provisioner failed with \"{error}\", retrying with 2 trie(s) left\n")));
+    assert!(out
+        .stdout
+        .contains(&format!("==> null: Provisioner failed with \"{error}\", retrying with 2 trie(s) left\n")));
     assert!(out.stdout.contains("==> null: Provisioner failed with \"Script exited"));
     assert!(out.stdout.contains("==> null: retry limit reached.\n"), "{}", out.stdout);
     assert!(out.stdout.contains(&format!("--> null: {error}\n")), "{}", out.stdout);
@@ -118,28 +120,10 @@ fn interrupt_during_remote_command() {
         remote = remote_dir.path().display(),
     );
     std::fs::write(dir.path().join("t.json"), template).expect("write template");
-    let mut child = command_in(dir.path(), &["build", "-color=false", "t.json"], &[])
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("rpacker starts");
-    let mut stdout = child.stdout.take().expect("stdout");
-    let mut seen = String::new();
-    let started = Instant::now();
-    while !seen.contains("==> null: started\n") {
-        let mut buf = [0u8; 4096];
-        let n = std::io::Read::read(&mut stdout, &mut buf).expect("read stdout");
-        assert!(n > 0 && started.elapsed() < Duration::from_secs(30), "no output: {seen}");
-        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
-    }
-    let interrupted = Instant::now();
-    let killed = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().expect("kill");
-    assert!(killed.success());
-    let mut rest = String::new();
-    std::io::Read::read_to_string(&mut stdout, &mut rest).expect("read the rest");
-    let code = child.wait().expect("rpacker exits").code();
-    let all = format!("{seen}{rest}");
-    assert!(interrupted.elapsed() < Duration::from_secs(10), "cancelling took {:?}", interrupted.elapsed());
-    assert_eq!(code, Some(1), "{all}");
+    let run = interrupt_when(dir.path(), &["build", "-color=false", "t.json"], "==> null: started\n");
+    let all = &run.stdout;
+    assert!(run.took < Duration::from_secs(10), "cancelling took {:?}", run.took);
+    assert_eq!(run.code, Some(1), "{all}");
     assert!(all.contains("Cancelling build after receiving interrupt\n"), "{all}");
     assert!(all.ends_with("Cleanly cancelled builds after being interrupted.\n"), "{all}");
     let left: Vec<_> = std::fs::read_dir(remote_dir.path()).expect("list remote folder").collect();

@@ -62,6 +62,40 @@ pub fn run_with_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     }
 }
 
+/// What an interrupted run printed and returned.
+#[derive(Debug)]
+pub struct Interrupted {
+    /// Everything on stdout, before and after the signal.
+    pub stdout: String,
+    /// The exit code.
+    pub code: Option<i32>,
+    /// From the signal to the exit.
+    pub took: std::time::Duration,
+}
+
+/// Starts `rpacker args…` in `dir`, waits until stdout contains `marker`, sends SIGINT (what
+/// Ctrl-C sends) and waits for the exit.
+pub fn interrupt_when(dir: &Path, args: &[&str], marker: &str) -> Interrupted {
+    use std::io::Read;
+    use std::time::{Duration, Instant};
+    let mut child = command_in(dir, args, &[]).stdout(Stdio::piped()).spawn().expect("rpacker starts");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut seen = String::new();
+    let started = Instant::now();
+    while !seen.contains(marker) {
+        let mut buf = [0u8; 4096];
+        let n = stdout.read(&mut buf).expect("read stdout");
+        assert!(n > 0 && started.elapsed() < Duration::from_secs(30), "never printed {marker:?}: {seen}");
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    let signalled = Instant::now();
+    let killed = Command::new("kill").args(["-INT", &child.id().to_string()]).status().expect("kill");
+    assert!(killed.success());
+    stdout.read_to_string(&mut seen).expect("read the rest");
+    let code = child.wait().expect("rpacker exits").code();
+    Interrupted { stdout: seen, code, took: signalled.elapsed() }
+}
+
 /// The repository root.
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

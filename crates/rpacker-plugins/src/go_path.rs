@@ -2,32 +2,8 @@
 //! and the result is visible (where a downloaded file lands, a manifest's file names). Lexical
 //! only: the file system is never consulted.
 
-/// Go's `filepath.Clean`: collapse separators, drop `.`, resolve `..` lexically; `""` becomes
-/// `.`.
-pub(crate) fn go_clean(path: &str) -> String {
-    let rooted = path.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => match parts.last() {
-                Some(&last) if last != ".." => {
-                    parts.pop();
-                }
-                // `..` above the root is the root; above a relative start it is kept.
-                _ if rooted => {}
-                _ => parts.push(".."),
-            },
-            other => parts.push(other),
-        }
-    }
-    let joined = parts.join("/");
-    match (rooted, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
-        (false, true) => ".".to_owned(),
-        (false, false) => joined,
-    }
-}
+/// Go's `filepath.Clean` (the template crate's, which Packer's path functions use too).
+pub(crate) use rpacker_template::funcs::paths::go_clean;
 
 /// Go's `filepath.Base`: the last element, trailing slashes ignored; `.` for empty, `/` for all
 /// slashes.
