@@ -12,4 +12,5 @@ mod keygen;
 mod sshd;
 mod sshd_config;
 
+pub use install::ensure_debian_package;
 pub use sshd::Sshd;
