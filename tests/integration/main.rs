@@ -6,4 +6,6 @@ mod build_ssh;
 mod cli;
 mod conformance;
 mod fixtures;
+mod fmt_cli;
+mod fmt_conformance;
 mod support;

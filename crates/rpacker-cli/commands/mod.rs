@@ -2,6 +2,7 @@
 //! usage and exit 127, `-h` anywhere in a command's arguments → its help).
 
 mod build;
+mod fmt;
 mod inspect;
 mod unavailable;
 mod validate;
@@ -33,12 +34,7 @@ const COMMANDS: &[Command] = &[
         help: unavailable::FIX_HELP,
         run: unavailable::fix,
     },
-    Command {
-        name: "fmt",
-        synopsis: "Rewrites HCL2 config files to canonical format",
-        help: unavailable::FMT_HELP,
-        run: unavailable::fmt,
-    },
+    Command { name: "fmt", synopsis: "Rewrites HCL2 config files to canonical format", help: fmt::HELP, run: fmt::run },
     Command {
         name: "hcl2_upgrade",
         synopsis: "transform a JSON template into an HCL2 configuration",

@@ -34,28 +34,6 @@ Options:
 
   -validate=true      If true (default), validates the fixed template.";
 
-/// `packer fmt -h`.
-pub const FMT_HELP: &str = "Usage: packer fmt [options] [TEMPLATE]
-
-  Rewrites all Packer configuration files to a canonical format. Both
-  configuration files (.pkr.hcl) and variable files (.pkrvars.hcl) are updated.
-  JSON files (.json) are not modified.
-
-  If TEMPLATE is \".\" the current directory will be used. The given content must
-  be in Packer's HCL2 configuration language; JSON is not supported.
-
-Options:
-  -check        Check if the input is formatted. Exit status will be 0 if all
-                 input is properly formatted and non-zero otherwise.
-
-  -diff         Display diffs of formatting change
-
-  -write=false  Don't write to source files
-                (always disabled if using -check)
-
-  -recursive     Also process files in subdirectories. By default, only the
-                 given directory (or current directory) is processed.";
-
 /// `packer hcl2_upgrade -h`.
 pub const HCL2_UPGRADE_HELP: &str = "Usage: packer hcl2_upgrade [options] TEMPLATE
 
@@ -104,11 +82,6 @@ pub fn console(ui: &mut Ui, _args: &[String]) -> i32 {
 /// `fix`.
 pub fn fix(ui: &mut Ui, _args: &[String]) -> i32 {
     not_yet(ui, "fix")
-}
-
-/// `fmt` (comes with HCL2 support).
-pub fn fmt(ui: &mut Ui, _args: &[String]) -> i32 {
-    not_yet(ui, "fmt")
 }
 
 /// `hcl2_upgrade`.

@@ -11,7 +11,7 @@ mod build_data;
 mod build_info;
 mod clock;
 mod go_case;
-pub(crate) mod paths;
+pub mod paths;
 mod secrets;
 mod text;
 mod user_env;

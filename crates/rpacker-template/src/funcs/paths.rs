@@ -44,7 +44,7 @@ fn go_abs(path: &str, cwd: &str) -> String {
 
 /// Go's `filepath.Clean` (Unix): collapse separators, drop `.`, resolve `..` lexically; `""`
 /// becomes `.`. Shared with the HCL2 filesystem functions.
-pub(crate) fn go_clean(path: &str) -> String {
+pub fn go_clean(path: &str) -> String {
     let rooted = path.starts_with('/');
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split('/') {
