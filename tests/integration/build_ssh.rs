@@ -71,6 +71,51 @@ fn rig_null_basic_template() {
     assert!(!Path::new(&format!("/tmp/rig-instance-{run_id}")).exists());
 }
 
+/// The same rig template built by packer 1.6.6 and by rpacker against the same sshd yields the
+/// same manifest (but for the run's time and UUID) and the same downloaded file.
+#[test]
+fn rig_null_basic_same_as_packer() {
+    rpacker_testkit::ensure_debian_package("packer", &["/usr/bin/packer"]);
+    let sshd = Sshd::start();
+    let template = crate::support::repo_root().join("../shared/tools/rig/templates/null-basic.json");
+    let template = template.to_string_lossy().into_owned();
+    let results: Vec<(serde_json::Value, Vec<u8>)> = ["packer", "rpacker"]
+        .iter()
+        .map(|tool| {
+            let out_dir = tempfile::tempdir().expect("temp dir");
+            let env = rig_env(&sshd, out_dir.path(), &format!("same-{tool}-{}", std::process::id()));
+            let out = if *tool == "packer" {
+                let output = std::process::Command::new("/usr/bin/packer")
+                    .args(["build", "-color=false", &template])
+                    .current_dir(out_dir.path())
+                    .env("CHECKPOINT_DISABLE", "1")
+                    .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                    .output()
+                    .expect("packer runs");
+                (output.status.code(), String::from_utf8_lossy(&output.stdout).into_owned())
+            } else {
+                let output = run(out_dir.path(), &["build", "-color=false", &template], &env);
+                (Some(output.code), output.stdout)
+            };
+            assert_eq!(out.0, Some(0), "{tool}: {}", out.1);
+            let mut manifest: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(out_dir.path().join("manifest.json")).expect("manifest written"))
+                    .expect("manifest JSON");
+            // What differs by nature between two runs.
+            let build = &mut manifest["builds"][0];
+            assert!(build["build_time"].as_u64().is_some(), "{tool}: {build}");
+            build["build_time"] = 0.into();
+            build["packer_run_uuid"] = "".into();
+            build["custom_data"]["run_id"] = "".into();
+            manifest["last_run_uuid"] = "".into();
+            let tags = std::fs::read(out_dir.path().join("ami_tags.json")).expect("ami_tags.json downloaded");
+            (manifest, tags)
+        })
+        .collect();
+    assert_eq!(results[0].0, results[1].0, "manifests differ");
+    assert_eq!(results[0].1, results[1].1, "downloaded files differ");
+}
+
 /// A remote command that fails is retried (`max_retries`), then reported with Packer's texts.
 #[test]
 fn remote_failure_with_retries() {
