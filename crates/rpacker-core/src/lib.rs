@@ -7,6 +7,7 @@
 
 mod build_selection;
 mod glob_pattern;
+mod hcl_plugin_errors;
 mod initialize;
 mod key_path;
 pub mod lifecycle;

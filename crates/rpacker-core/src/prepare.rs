@@ -16,8 +16,9 @@ use rpacker_sdk::{
 };
 use rpacker_template::environment::RunInfo;
 use rpacker_template::interpolate::{placeholder_build_data, render_to_fixpoint, InterpolateContext};
-use rpacker_template::{BuilderDef, Node, PostProcessorDef, ProvisionerDef, Template, TemplateLanguage};
+use rpacker_template::{BuilderDef, Node, PostProcessorDef, ProvisionerDef, Spanned, Template, TemplateLanguage};
 
+use crate::hcl_plugin_errors::{self, HclBlock};
 use crate::key_path::span_of_key;
 use crate::lifecycle::ProvisionerPolicy;
 use crate::{BuildFilter, Initialized, PluginKind, Registry, TemplateRenderer, PACKER_COMPAT_VERSION};
@@ -96,8 +97,9 @@ struct BuildPlan<'t> {
     provisioners: Vec<&'t ProvisionerDef>,
     error_cleanup_provisioner: Option<&'t ProvisionerDef>,
     chains: Vec<Vec<&'t PostProcessorDef>>,
-    /// HCL2: keep preparing the other plugins after one fails.
-    collect_all: bool,
+    /// HCL2: Packer's HCL wording, and every plugin of a stage prepared before the build stops
+    /// (stages: provisioners, post-processors, error-cleanup provisioner).
+    hcl: bool,
 }
 
 impl PreparedBuilds {
@@ -169,7 +171,7 @@ fn prepare_hcl_builds(
             provisioners: build.provisioners.iter().collect(),
             error_cleanup_provisioner: build.error_cleanup_provisioner.as_ref(),
             chains,
-            collect_all: true,
+            hcl: true,
         };
         let result = prepare_build(template, init, registry, flags, run, &plan, &mut out.secrets);
         out.record(result);
@@ -205,7 +207,7 @@ fn plan_build<'t>(template: &'t Template, builder_index: usize, name: String, fi
         provisioners,
         error_cleanup_provisioner: template.error_cleanup_provisioner.as_ref(),
         chains,
-        collect_all: false,
+        hcl: false,
     }
 }
 
@@ -260,7 +262,7 @@ fn prepare_build(
         Box::new(diag)
     };
     let mut warnings = Vec::new();
-    let mut collect = |w: Vec<String>, s: Vec<String>| {
+    let mut collect = |w: Vec<String>, s: Vec<String>, warnings: &mut Vec<Diagnostic>| {
         if !w.is_empty() {
             warnings.push(Diagnostic::warning(format!("Warning when preparing build: {:?}", plan.name), w.join("\n")));
         }
@@ -270,9 +272,21 @@ fn prepare_build(
     let builder_renderer = TemplateRenderer::new(base_ctx.clone());
     let builder_config =
         PluginConfig { layers: vec![def.config.to_json()], packer: &packer, renderer: &builder_renderer };
-    let prepared =
-        plugins.builder.prepare(&builder_config).map_err(|e| vec![*prepare_failed(e, &[&def.config], def.span)])?;
-    collect(prepared.warnings, prepared.secrets);
+    let prepared = plugins.builder.prepare(&builder_config).map_err(|e| {
+        if plan.hcl {
+            hcl_plugin_errors::builder_failure(&e, &[&def.config], def.span)
+        } else {
+            vec![*prepare_failed(e, &[&def.config], def.span)]
+        }
+    })?;
+    if plan.hcl {
+        // HCL2: each builder warning is its own diagnostic at the source block.
+        let at = Some(def.span);
+        warnings.extend(prepared.warnings.iter().map(|w| Diagnostic::warning(w.clone(), "").with_subject(at)));
+        collect(Vec::new(), prepared.secrets, &mut warnings);
+    } else {
+        collect(prepared.warnings, prepared.secrets, &mut warnings);
+    }
     let builder = prepared.plugin;
 
     // Provisioners and post-processors see `{{ build "X" }}` placeholders at prepare time.
@@ -283,19 +297,46 @@ fn prepare_build(
     let plugin_ctx = base_ctx.with_data(data).with_build_data(placeholders);
     let renderer = TemplateRenderer::new(plugin_ctx);
 
-    // JSON stops at the first plugin failure; HCL2 collects them all.
+    // JSON stops at the first plugin failure. HCL2 prepares every plugin of a stage and stops
+    // after the first stage with failures: provisioners, post-processors, cleanup provisioner.
+    let hcl = plan.hcl;
+    let sources = template.hcl_sources.as_deref();
     let mut failures: Vec<Diagnostic> = Vec::new();
-    let collect_all = plan.collect_all;
-    let fail = |diag: Box<Diagnostic>, failures: &mut Vec<Diagnostic>| -> Result<(), Vec<Diagnostic>> {
-        if collect_all {
-            failures.push(*diag);
+    let fail = |diag: Diagnostic, failures: &mut Vec<Diagnostic>| -> Result<(), Vec<Diagnostic>> {
+        if hcl {
+            failures.push(diag);
             Ok(())
         } else {
-            Err(vec![*diag])
+            Err(vec![diag])
         }
     };
+    let end_of_stage = |failures: &mut Vec<Diagnostic>| -> Result<(), Vec<Diagnostic>> {
+        if failures.is_empty() {
+            Ok(())
+        } else {
+            Err(std::mem::take(failures))
+        }
+    };
+    let plugin_failed = |block: HclBlock<'_>, e: ConfigErrors, configs: &[&Node]| {
+        if hcl {
+            hcl_plugin_errors::block_failure(block, &e, configs, sources)
+        } else {
+            *prepare_failed(e, configs, block.span)
+        }
+    };
+    // HCL2: a `build.<key>` the builder does not generate fails the block before it prepares.
+    let unknown_keys = |block: HclBlock<'_>, references: &[Spanned<String>]| {
+        let unknown: Vec<&Spanned<String>> =
+            references.iter().filter(|r| !generated.contains(&r.value.as_str())).collect();
+        (!unknown.is_empty()).then(|| hcl_plugin_errors::unknown_build_keys(block, &unknown, sources))
+    };
+
     let mut provisioners = Vec::with_capacity(plan.provisioners.len());
     for ((p, plugin), policy) in plugins.provisioners.iter().zip(policies) {
+        if let Some(diag) = unknown_keys(HclBlock::provisioner(p), &p.build_references) {
+            fail(diag, &mut failures)?;
+            continue;
+        }
         let over = p.overrides.iter().find(|(k, _)| k.value == raw_name).map(|(_, v)| v);
         let mut layers = vec![p.config.to_json()];
         let mut configs: Vec<&Node> = Vec::new();
@@ -307,25 +348,44 @@ fn prepare_build(
         let config = PluginConfig { layers, packer: &packer, renderer: &renderer };
         match plugin.prepare(&config) {
             Ok(prepared) => {
-                collect(prepared.warnings, prepared.secrets);
+                collect(prepared.warnings, prepared.secrets, &mut warnings);
                 let type_name = p.type_name.value.clone();
                 provisioners.push(PreparedProvisioner { type_name, policy, plugin: prepared.plugin });
             }
-            Err(e) => fail(prepare_failed(e, &configs, p.span), &mut failures)?,
+            Err(e) => fail(plugin_failed(HclBlock::provisioner(p), e, &configs), &mut failures)?,
         }
     }
+    end_of_stage(&mut failures)?;
 
-    let mut error_cleanup_provisioner = None;
-    if let Some((p, plugin)) = &plugins.error_cleanup_provisioner {
+    let prepare_cleanup = |failures: &mut Vec<Diagnostic>| -> PreparedCleanup {
+        let Some((p, plugin)) = &plugins.error_cleanup_provisioner else { return Ok(None) };
+        if let Some(diag) = unknown_keys(HclBlock::provisioner(p), &p.build_references) {
+            fail(diag, failures)?;
+            return Ok(None);
+        }
         let config = PluginConfig { layers: vec![p.config.to_json()], packer: &packer, renderer: &renderer };
         match plugin.prepare(&config) {
             Ok(prepared) => {
-                collect(prepared.warnings, prepared.secrets);
                 let policy = policy_of(p, 0);
                 let type_name = p.type_name.value.clone();
-                error_cleanup_provisioner = Some(PreparedProvisioner { type_name, policy, plugin: prepared.plugin });
+                Ok(Some((
+                    PreparedProvisioner { type_name, policy, plugin: prepared.plugin },
+                    prepared.warnings,
+                    prepared.secrets,
+                )))
             }
-            Err(e) => fail(prepare_failed(e, &[&p.config], p.span), &mut failures)?,
+            Err(e) => {
+                fail(plugin_failed(HclBlock::provisioner(p), e, &[&p.config]), failures)?;
+                Ok(None)
+            }
+        }
+    };
+    let mut error_cleanup_provisioner = None;
+    // JSON prepares the cleanup provisioner before the post-processors; HCL2 after them.
+    if !hcl {
+        if let Some((prepared, w, s)) = prepare_cleanup(&mut failures)? {
+            collect(w, s, &mut warnings);
+            error_cleanup_provisioner = Some(prepared);
         }
     }
 
@@ -333,10 +393,15 @@ fn prepare_build(
     for chain in &plugins.chains {
         let mut prepared_chain = Vec::with_capacity(chain.len());
         for (pp, plugin) in chain {
+            let block = HclBlock::post_processor(pp);
+            if let Some(diag) = unknown_keys(block, &pp.build_references) {
+                fail(diag, &mut failures)?;
+                continue;
+            }
             let config = PluginConfig { layers: vec![pp.config.to_json()], packer: &packer, renderer: &renderer };
             match plugin.prepare(&config) {
                 Ok(prepared) => {
-                    collect(prepared.warnings, prepared.secrets);
+                    collect(prepared.warnings, prepared.secrets, &mut warnings);
                     prepared_chain.push(PreparedPostProcessor {
                         type_name: pp.type_name.value.clone(),
                         name: pp.display_name.clone(),
@@ -344,13 +409,18 @@ fn prepare_build(
                         plugin: prepared.plugin,
                     });
                 }
-                Err(e) => fail(prepare_failed(e, &[&pp.config], pp.span), &mut failures)?,
+                Err(e) => fail(plugin_failed(block, e, &[&pp.config]), &mut failures)?,
             }
         }
         post_processors.push(prepared_chain);
     }
-    if !failures.is_empty() {
-        return Err(failures);
+    end_of_stage(&mut failures)?;
+    if hcl {
+        if let Some((prepared, w, s)) = prepare_cleanup(&mut failures)? {
+            collect(w, s, &mut warnings);
+            error_cleanup_provisioner = Some(prepared);
+        }
+        end_of_stage(&mut failures)?;
     }
 
     let build = PreparedBuild {
@@ -363,6 +433,10 @@ fn prepare_build(
     };
     Ok((build, warnings))
 }
+
+/// The cleanup provisioner with its warnings and secrets, `None` when there is none or it
+/// failed (HCL2 collects the failure); the failures when the build stops.
+type PreparedCleanup = Result<Option<(PreparedProvisioner, Vec<String>, Vec<String>)>, Vec<Diagnostic>>;
 
 /// The plugins of one build, looked up by type.
 struct ResolvedPlugins<'t, 'r> {

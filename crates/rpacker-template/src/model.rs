@@ -36,6 +36,9 @@ pub struct Template {
     /// HCL2 only: one entry per `build` block × source, each with the plugins that apply to it
     /// (`builders`, `provisioners`… stay empty for HCL2).
     pub hcl_builds: Vec<HclBuild>,
+    /// HCL2 only: the configuration's files, for the `file:line,col` ranges Packer writes into
+    /// plugin errors.
+    pub hcl_sources: Option<std::sync::Arc<rpacker_diag::SourceMap>>,
 }
 
 /// The two template languages.
@@ -112,6 +115,11 @@ pub struct ProvisionerDef {
     pub timeout: Option<Spanned<Duration>>,
     /// `max_retries`, raw (rendered with user variables at build time).
     pub max_retries: Option<Spanned<String>>,
+    /// HCL2: the `name` argument, empty when unset (Packer's messages name the block with it).
+    pub block_name: String,
+    /// HCL2: the `build.<key>` references of its configuration that are not common keys; they
+    /// must be keys the builder generates.
+    pub build_references: Vec<Spanned<String>>,
     /// Everything else: the plugin's own configuration, raw.
     pub config: Node,
     /// The whole element.
@@ -134,6 +142,9 @@ pub struct PostProcessorDef {
     pub except: Vec<Spanned<String>>,
     /// `keep_input_artifact`: absent is not the same as `false`.
     pub keep_input_artifact: Option<bool>,
+    /// HCL2: the `build.<key>` references of its configuration that are not common keys; they
+    /// must be keys the builder generates.
+    pub build_references: Vec<Spanned<String>>,
     /// Everything else: the plugin's own configuration, raw.
     pub config: Node,
     /// The element (the string or object).

@@ -63,6 +63,7 @@ fn decode_post_processor(member: &Node) -> Result<PostProcessorDef, TemplateErro
             only: Vec::new(),
             except: Vec::new(),
             keep_input_artifact: None,
+            build_references: Vec::new(),
             config: Node { value: NodeValue::Object(Vec::new()), span: member.span },
             span: member.span,
         });
@@ -93,6 +94,7 @@ fn decode_post_processor(member: &Node) -> Result<PostProcessorDef, TemplateErro
         only,
         except,
         keep_input_artifact,
+        build_references: Vec::new(),
         config: without_keys(member, CORE_KEYS),
         span: member.span,
     })

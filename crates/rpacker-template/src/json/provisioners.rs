@@ -75,6 +75,8 @@ fn decode_provisioner(item: &Node) -> Result<ProvisionerDef, TemplateError> {
         pause_before,
         timeout,
         max_retries,
+        block_name: String::new(),
+        build_references: Vec::new(),
         config: without_keys(item, CORE_KEYS),
         span: item.span,
     })

@@ -4,6 +4,7 @@
 //! locals, then every build with its source body and plugin blocks evaluated to config
 //! [`crate::Node`] trees the plugins prepare like a JSON template's.
 
+mod build_references;
 mod builds;
 mod dynamic;
 mod inspect;
@@ -60,6 +61,8 @@ pub struct HclInitialized {
     pub build_blocks: Vec<BuildBlock>,
     /// The builds, in file order.
     pub builds: Vec<HclBuild>,
+    /// The configuration's files (plugin errors quote `file:line,col` ranges).
+    pub sources: std::sync::Arc<SourceMap>,
 }
 
 impl HclInitialized {
@@ -72,6 +75,7 @@ impl HclInitialized {
             file,
             language: TemplateLanguage::Hcl2,
             hcl_builds: self.builds.clone(),
+            hcl_sources: Some(std::sync::Arc::clone(&self.sources)),
             ..Template::default()
         }
     }
@@ -99,7 +103,7 @@ pub fn initialize(
     sources: &SourceMap,
 ) -> Result<HclInitialized, Vec<Diagnostic>> {
     let mut diags: Vec<Diagnostic> = config.initialize_diagnostics.clone();
-    let mut out = HclInitialized::default();
+    let mut out = HclInitialized { sources: std::sync::Arc::new(sources.clone()), ..HclInitialized::default() };
     for var in variables {
         match &var.value {
             Some(value) => {

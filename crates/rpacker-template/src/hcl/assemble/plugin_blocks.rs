@@ -6,9 +6,10 @@
 use hcl_edit::structure::Attribute;
 use rpacker_diag::{Diagnostic, Span};
 
+use super::build_references::{deferred_build_value, generated_key_references};
 use super::scope::Evaluator;
 use super::value_node::{body_to_node, value_to_node};
-use crate::hcl::parse::{BuildBlock, PluginBlock};
+use crate::hcl::parse::{BuildBlock, Iterators, PluginBlock};
 use crate::hcl::value::HclValue;
 use crate::json::parse_go_duration;
 use crate::{Key, PostProcessorDef, ProvisionerDef, Spanned};
@@ -35,7 +36,8 @@ pub fn provisioner_for(
     target: &BuildTarget<'_>,
     eval: &Evaluator<'_>,
 ) -> Result<Option<ProvisionerDef>, Vec<Diagnostic>> {
-    let eval = &eval.with_iterators(&block.iterators);
+    let (bindings, build_references) = block_bindings(block, eval);
+    let eval = &eval.with_iterators(&bindings);
     let mut diags = Vec::new();
     if !selects(block, target, eval, &mut diags) {
         return if diags.is_empty() { Ok(None) } else { Err(diags) };
@@ -51,6 +53,9 @@ pub fn provisioner_for(
             }
         }
     };
+    let block_name = meta_value(block, "name", eval, &mut diags)
+        .and_then(|(v, _)| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
     let pause_before = duration("pause_before", &mut diags);
     let timeout = duration("timeout", &mut diags);
     let max_retries = meta_value(block, "max_retries", eval, &mut diags).and_then(|(v, span)| {
@@ -81,6 +86,8 @@ pub fn provisioner_for(
         pause_before,
         timeout,
         max_retries,
+        block_name,
+        build_references,
         config,
         span: block.span,
     }))
@@ -95,7 +102,8 @@ pub fn post_processor_for(
     target: &BuildTarget<'_>,
     eval: &Evaluator<'_>,
 ) -> Result<Option<PostProcessorDef>, Vec<Diagnostic>> {
-    let eval = &eval.with_iterators(&block.iterators);
+    let (bindings, build_references) = block_bindings(block, eval);
+    let eval = &eval.with_iterators(&bindings);
     let mut diags = Vec::new();
     if !selects(block, target, eval, &mut diags) {
         return if diags.is_empty() { Ok(None) } else { Err(diags) };
@@ -117,9 +125,25 @@ pub fn post_processor_for(
         only: Vec::new(),
         except: Vec::new(),
         keep_input_artifact,
+        build_references,
         config,
         span: block.span,
     }))
+}
+
+/// What a plugin block's expressions see besides `eval`'s scope: its iterators, and a `build`
+/// object that also has the builder-generated keys it references; with those references.
+fn block_bindings(block: &PluginBlock, eval: &Evaluator<'_>) -> (Iterators, Vec<Spanned<String>>) {
+    let references = generated_key_references(&block.body);
+    let mut bindings = block.iterators.clone();
+    if let (false, Some(HclValue::Object(build))) = (references.is_empty(), eval.scope.get("build")) {
+        let mut build = build.clone();
+        for key in &references {
+            build.insert(key.value.clone(), deferred_build_value(&key.value));
+        }
+        bindings.insert("build".to_owned(), HclValue::Object(build));
+    }
+    (bindings, references)
 }
 
 /// The `name` of a plugin block (what `inspect` shows after the type).

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use hcl_edit::expr::Expression;
 use rpacker_diag::{Diagnostic, Span};
 
+use super::build_references::deferred_build_value;
 use crate::funcs::COMMON_BUILD_DATA_KEYS;
 use crate::hcl::eval::{evaluate, EvalContext, FunctionSet, Scope};
 use crate::hcl::functions::FunctionContext;
@@ -75,15 +76,12 @@ pub fn config_scope(
         .with("packer", Scope::packer_object(packer_version))
 }
 
-/// The `build` object of a provisioner or post-processor at prepare time: the build block's
-/// name and every common key as `"<unknown>"`.
+/// The `build` object of a provisioner or post-processor before the build runs: the build
+/// block's name, and every common key as a value the plugin renders at run time.
 #[must_use]
 pub fn build_object(build_name: &str) -> HclValue {
-    // At prepare time each of the common keys is the placeholder `"<unknown>"`.
-    let mut entries: BTreeMap<String, HclValue> = COMMON_BUILD_DATA_KEYS
-        .iter()
-        .map(|k| ((*k).to_owned(), HclValue::from(super::value_node::UNKNOWN_PLACEHOLDER)))
-        .collect();
+    let mut entries: BTreeMap<String, HclValue> =
+        COMMON_BUILD_DATA_KEYS.iter().map(|k| ((*k).to_owned(), deferred_build_value(k))).collect();
     entries.insert("name".to_owned(), HclValue::from(build_name));
     HclValue::Object(entries)
 }

@@ -190,7 +190,8 @@ fn builds_names_and_plugin_selection() {
     assert_eq!(
         p.config.find(&["inline"]).map(|n| n.value.clone()),
         Some(NodeValue::Array(vec![crate::Node {
-            value: NodeValue::String("echo <unknown> a mybuild".into()),
+            // `build.ID` is kept for the plugin to render at run time.
+            value: NodeValue::String("echo {{ build `ID` }} a mybuild".into()),
             span: p.config.find(&["inline"]).unwrap().span,
         }]))
     );
@@ -407,4 +408,38 @@ fn dynamic_block_errors() {
         errs[0],
         ("Unsupported block type".to_owned(), "Blocks of type \"foo\" are not expected here.".to_owned())
     );
+}
+
+#[test]
+fn builder_generated_keys_are_kept_for_build_time_and_listed() {
+    let text = r#"
+source "null" "a" {
+  communicator = "none"
+}
+build {
+  sources = ["source.null.a"]
+  provisioner "shell-local" {
+    inline = ["echo ${build.Host} ${build.SourceAMI}"]
+    env = { AMI = build.SourceAMIName, N = build.name }
+  }
+  post-processor "manifest" {
+    custom_data = { ami = "${build.SourceAMI}" }
+  }
+}
+"#;
+    let out = assemble(&[("a.pkr.hcl", text)], &[], &[], &[]);
+    let init = out.init.unwrap_or_else(|d| panic!("{d:?}"));
+    let build = &init.builds[0];
+    let p = &build.provisioners[0];
+    assert_eq!(strings(&p.config, "inline"), ["echo {{ build `Host` }} {{ build `SourceAMI` }}"]);
+    let env = p.config.get("env").map(crate::Node::to_json);
+    assert_eq!(env, Some(serde_json::json!({"AMI": "{{ build `SourceAMIName` }}", "N": ""})));
+    // Only the keys that are not common ones are listed, with the `.<key>` step's span.
+    let keys: Vec<&str> = p.build_references.iter().map(|k| k.value.as_str()).collect();
+    assert_eq!(keys, ["SourceAMI", "SourceAMIName"]);
+    let sources = &init.sources;
+    let (_, at) = sources.start(p.build_references[0].span).unwrap();
+    assert_eq!((at.line, at.col), (8, 42));
+    let pp = &build.post_processors[0][0];
+    assert_eq!(pp.build_references.iter().map(|k| k.value.as_str()).collect::<Vec<_>>(), ["SourceAMI"]);
 }
