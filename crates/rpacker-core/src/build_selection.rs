@@ -2,7 +2,9 @@
 //! name; for HCL2 they are globs. `-except` also cuts post-processor chains at a matching
 //! post-processor name.
 
-use crate::glob_pattern::glob_matches;
+use rpacker_diag::Diagnostic;
+
+use crate::glob_pattern::{glob_matches, GlobPattern};
 
 /// The build selection flags.
 #[derive(Debug, Clone, Default)]
@@ -27,6 +29,25 @@ impl BuildFilter {
     #[must_use]
     pub fn excludes_post_processor(&self, name: &str) -> bool {
         self.except.iter().any(|e| e == name)
+    }
+
+    /// HCL2: checks that every `-only`, then every `-except` value is a glob pattern.
+    ///
+    /// # Errors
+    /// Current Packer's `Invalid -only pattern <pattern>: <error>` for each bad `-only` value
+    /// (the `-except` values when those are fine).
+    pub fn check_globs(&self) -> Result<(), Vec<Diagnostic>> {
+        for (option, patterns) in [("only", &self.only), ("except", &self.except)] {
+            let errors: Vec<Diagnostic> = patterns
+                .iter()
+                .filter_map(|p| GlobPattern::compile(p).err().map(|e| (p, e)))
+                .map(|(p, e)| Diagnostic::error(format!("Invalid -{option} pattern {p}: {e}"), ""))
+                .collect();
+            if !errors.is_empty() {
+                return Err(errors);
+            }
+        }
+        Ok(())
     }
 
     /// HCL2: whether the build named `name` runs (`-only`/`-except` are globs).
@@ -82,5 +103,24 @@ mod tests {
             };
             assert_eq!(filter.selects_glob(name), want, "{only:?} {except:?} {name}");
         }
+    }
+
+    #[test]
+    fn invalid_globs() {
+        let filter = |only: &[&str], except: &[&str]| BuildFilter {
+            only: only.iter().map(|s| (*s).to_owned()).collect(),
+            except: except.iter().map(|s| (*s).to_owned()).collect(),
+        };
+        let summaries = |f: BuildFilter| -> Vec<String> {
+            f.check_globs().err().unwrap_or_default().into_iter().map(|d| d.summary).collect()
+        };
+        // Verified with packer 1.6.6 (`-only '['`); `-except` as current Packer.
+        assert_eq!(summaries(filter(&["null.a", "["], &[])), ["Invalid -only pattern [: unexpected end of input"]);
+        assert_eq!(
+            summaries(filter(&[], &["[z-a]"])),
+            ["Invalid -except pattern [z-a]: hi character 'a' should be greater than lo 'z'"]
+        );
+        assert_eq!(summaries(filter(&["["], &["[]"])), ["Invalid -only pattern [: unexpected end of input"]);
+        assert!(filter(&["null.*", "a{"], &["x"]).check_globs().is_ok());
     }
 }

@@ -152,6 +152,13 @@ fn prepare_hcl_builds(
     run: &Arc<RunInfo>,
 ) -> PreparedBuilds {
     let mut out = PreparedBuilds::default();
+    // Packer compiles the globs when it selects the first build, and stops if one is invalid.
+    if !template.hcl_builds.is_empty() {
+        if let Err(diagnostics) = flags.filter.check_globs() {
+            out.diagnostics = diagnostics;
+            return out;
+        }
+    }
     for build in &template.hcl_builds {
         if !flags.filter.selects_glob(&build.name) {
             continue;
