@@ -8,4 +8,5 @@ mod conformance;
 mod fixtures;
 mod fmt_cli;
 mod fmt_conformance;
+mod same_model;
 mod support;
