@@ -106,7 +106,8 @@ mod tests {
     fn targeted_lines() {
         assert_eq!(prefix_lines("null", "a\nb"), "==> null: a\n==> null: b");
         assert_eq!(prefix_lines("null", ""), "==> null:");
-        assert_eq!(prefix_lines("n", "x\n\n"), "==> n: x\n==> n:\n==> n:");
+        // Only the whole message is trimmed, as Go does: inner empty lines keep their space.
+        assert_eq!(prefix_lines("n", "x\n\n"), "==> n: x\n==> n: \n==> n:");
     }
 
     #[test]
