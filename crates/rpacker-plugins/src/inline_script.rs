@@ -5,8 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::run_template;
 use crate::temp_file::TempFile;
+use rpacker_sdk::lifecycle::run_template;
 
 /// The first line of an inline script.
 #[derive(Debug, Clone, Copy)]

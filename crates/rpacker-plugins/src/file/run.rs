@@ -23,8 +23,8 @@ use rpacker_sdk::lifecycle::{
 use super::error::FileError;
 use super::{FileConfig, PreparedFile};
 use crate::go_path::{go_base, go_dir, go_join};
-use crate::run_template;
 use crate::temp_file::TempFile;
+use rpacker_sdk::lifecycle::run_template;
 
 impl Provision for PreparedFile {
     fn provision<'a>(&'a self, ctx: &'a ProvisionContext) -> BoxFuture<'a, Result<(), BoxError>> {

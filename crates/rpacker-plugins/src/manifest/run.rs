@@ -13,7 +13,7 @@ use super::record::{BuildRecord, FileRecord, ManifestFile};
 use super::PreparedManifest;
 use crate::artifact_data::generated_data;
 use crate::go_path::go_base;
-use crate::run_template;
+use rpacker_sdk::lifecycle::run_template;
 
 /// The environment variable Packer's core sets to the run's UUID (read by Packer's manifest).
 pub const RUN_UUID_ENV: &str = "PACKER_RUN_UUID";

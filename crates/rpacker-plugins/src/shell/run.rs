@@ -29,8 +29,8 @@ use super::{PreparedShell, ShellConfig};
 use crate::env_vars::{self, BuildIdentity, UserVars};
 use crate::exit_codes::check_exit_code;
 use crate::inline_script::{write_inline_script, InlineScriptError, Shebang};
-use crate::run_template;
 use crate::temp_file::TempFile;
+use rpacker_sdk::lifecycle::run_template;
 
 /// How long the clean-up after a cancellation may take: one `rm -f` on a live connection is
 /// milliseconds; a dead one must not hold up the build's own cleanup.

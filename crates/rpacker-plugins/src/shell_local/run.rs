@@ -18,8 +18,8 @@ use crate::artifact_data::generated_data;
 use crate::env_vars::{self, BuildIdentity, UserVars};
 use crate::exit_codes::{check_exit_code, InvalidExitCode};
 use crate::inline_script::{write_inline_script, InlineScriptError, Shebang};
-use crate::local_process::{run_with_ui, LocalRunError};
-use crate::run_template;
+use rpacker_sdk::lifecycle::run_template;
+use rpacker_sdk::lifecycle::{run_with_ui, LocalRunError};
 
 /// Why a shell-local run failed, with Packer's texts.
 #[derive(Debug, thiserror::Error)]

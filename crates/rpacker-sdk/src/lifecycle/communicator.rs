@@ -4,7 +4,21 @@
 
 use std::path::Path;
 
+use tokio::io::{AsyncRead, AsyncWrite};
+
 use super::{BoxError, BoxFuture, OutputStream};
+
+/// A remote command's standard streams wired to the caller, byte for byte (Packer's `RemoteCmd`
+/// with `Stdin`/`Stdout`/`Stderr`): for commands that speak a protocol, such as those the
+/// ansible proxy forwards (module runs fed on stdin, `sftp-server`).
+pub struct RemoteStreams<'a> {
+    /// What the command reads; its end is passed on as end of input.
+    pub stdin: &'a mut (dyn AsyncRead + Send + Unpin),
+    /// Where the command's standard output goes.
+    pub stdout: &'a mut (dyn AsyncWrite + Send + Unpin),
+    /// Where the command's standard error goes.
+    pub stderr: &'a mut (dyn AsyncWrite + Send + Unpin),
+}
 
 /// Runs commands on, and moves files to and from, the machine being built.
 pub trait Communicator: Send + Sync {
@@ -15,6 +29,13 @@ pub trait Communicator: Send + Sync {
         command: &'a str,
         on_line: &'a mut (dyn FnMut(OutputStream, &str) + Send),
     ) -> BoxFuture<'a, Result<i32, BoxError>>;
+
+    /// Runs `command` with its standard streams connected to `streams` (raw bytes, no line
+    /// rules); returns the exit status. Communicators that cannot do this refuse.
+    fn start<'a>(&'a self, command: &'a str, streams: RemoteStreams<'a>) -> BoxFuture<'a, Result<i32, BoxError>> {
+        let _ = (command, streams);
+        Box::pin(async { Err("this communicator cannot connect a command's input and output".into()) })
+    }
 
     /// Uploads the local file `local` to the remote path `remote` (created or truncated), with
     /// permission bits `mode` when given.
@@ -67,6 +88,10 @@ impl Communicator for NoneCommunicator {
         Box::pin(async { Ok(0) })
     }
 
+    fn start<'a>(&'a self, _command: &'a str, _streams: RemoteStreams<'a>) -> BoxFuture<'a, Result<i32, BoxError>> {
+        Box::pin(async { Ok(0) })
+    }
+
     fn upload_file<'a>(&'a self, _: &'a Path, _: &'a str, _: Option<u32>) -> BoxFuture<'a, Result<(), BoxError>> {
         Self::not_implemented("Upload")
     }
@@ -110,6 +135,10 @@ mod tests {
         let mut on_line = |s: OutputStream, l: &str| lines.push((s, l.to_owned()));
         assert_eq!(block_on(none.exec("echo hi", &mut on_line)).unwrap(), 0);
         assert!(lines.is_empty());
+        let (mut stdin, mut stdout, mut stderr) = (&b"input"[..], Vec::new(), Vec::new());
+        let streams = RemoteStreams { stdin: &mut stdin, stdout: &mut stdout, stderr: &mut stderr };
+        assert_eq!(block_on(none.start("cat", streams)).unwrap(), 0);
+        assert!(stdout.is_empty() && stderr.is_empty());
         let path = Path::new("/tmp/x");
         // Texts verified with packer 1.6.6 (file provisioner on a `none` build: `Upload failed: …`).
         let cases = [

@@ -1,7 +1,8 @@
 //! Run-time rendering of plugin strings (Packer's `interpolate.Render` with the build's
 //! generated data as `Data`): what prepare left as `{{.ID}}` (the `build` placeholder) or kept
 //! unrendered (`execute_command`) gets its real values here. Only `build` is offered besides
-//! Go's built-ins: the prepare-time render already ran every other Packer function.
+//! Go's built-ins: the prepare-time render already ran every other Packer function. Shared by
+//! every plugin that renders at run time (shell, file, shell-local, manifest, ansible).
 
 use std::collections::BTreeMap;
 
@@ -16,7 +17,7 @@ const MAX_PASSES: usize = 100;
 ///
 /// # Errors
 /// Go's parse or execution error text, e.g. `template: root:1: function "x" not defined`.
-pub(crate) fn render(src: &str, data: &BTreeMap<String, String>) -> Result<String, String> {
+pub fn render(src: &str, data: &BTreeMap<String, String>) -> Result<String, String> {
     let funcs = build_funcs(data);
     let dot = Value::Map(data.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect());
     let mut text = src.to_owned();
