@@ -80,6 +80,54 @@ fn variable_precedence() {
 }
 
 #[test]
+fn variable_file_order() {
+    // Current Packer (≥1.13): auto-loaded `.hcl` files sorted by name, then auto-loaded `.json`
+    // files sorted by name, then every `-var-file` in command-line order whatever its format;
+    // the last value wins, and `-var` beats every file (the last `-var` for a name wins).
+    // Packer 1.6.6 differed: all HCL var files, then all JSON ones.
+    let auto_a = ("a.auto.pkrvars.hcl", "foo = \"auto-a\"\n");
+    let auto_b = ("b.auto.pkrvars.hcl", "foo = \"auto-b\"\n");
+    let auto_json = ("0.auto.pkrvars.json", "{\"foo\": \"auto-json\"}");
+    let hcl_file = ("f.pkrvars.hcl", "foo = \"file-hcl\"\n");
+    let json_file = ("g.json", "{\"foo\": \"file-json\"}");
+    let env = [("PKR_VAR_foo", "env")];
+    // (files, -var-file, -var, expected)
+    let cases: [(Vec<(&str, &str)>, &[&str], Pairs<'_>, &str); 8] = [
+        (vec![auto_b, auto_a], &[], &[], "auto-b"),
+        (vec![auto_b, auto_json], &[], &[], "auto-json"),
+        (vec![auto_json, hcl_file], &["f.pkrvars.hcl"], &[], "file-hcl"),
+        (vec![hcl_file, json_file], &["g.json", "f.pkrvars.hcl"], &[], "file-hcl"),
+        (vec![hcl_file, json_file], &["f.pkrvars.hcl", "g.json"], &[], "file-json"),
+        (vec![hcl_file], &["f.pkrvars.hcl"], &[("foo", "cmd")], "cmd"),
+        (vec![], &[], &[("foo", "one"), ("foo", "two")], "two"),
+        (vec![], &[], &[], "env"),
+    ];
+    for (files, var_files, vars, want) in cases {
+        let mut all = vec![("a.pkr.hcl", FOO)];
+        all.extend(files);
+        let out = assemble(&all, &env, var_files, vars);
+        assert!(errors(&out.collect).is_empty(), "{:?}", out.collect);
+        let init = out.init.unwrap_or_else(|d| panic!("{d:?}"));
+        assert_eq!(init.variables["foo"].as_str(), Some(want), "{var_files:?} {vars:?}");
+    }
+}
+
+#[test]
+fn variable_file_errors() {
+    // Texts verified with packer 1.6.6; a file that fails is skipped, the others still count.
+    let cases: [(&str, &str, &str); 3] = [
+        ("v.txt", "foo = 1\n", "Could not guess format of "),
+        ("v.pkrvars.hcl", "variable \"foo\" {}\n", "Variable declaration in a .pkrvar file"),
+        ("v.pkrvars.hcl", "foo = \n", "Invalid expression"),
+    ];
+    for (name, text, summary) in cases {
+        let out = assemble(&[("a.pkr.hcl", FOO), (name, text)], &[], &[name], &[]);
+        let errs = errors(&out.collect);
+        assert!(errs.first().is_some_and(|e| e.0.starts_with(summary)), "{name}: {errs:?}");
+    }
+}
+
+#[test]
 fn variable_errors() {
     let typed = "variable \"n\" {\n  type = number\n  default = 1\n}\n";
     let unset = "variable \"req\" {\n  type = string\n}\n";
