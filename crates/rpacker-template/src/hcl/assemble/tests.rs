@@ -79,6 +79,9 @@ fn variable_precedence() {
     }
 }
 
+/// Extra files, `-var-file`s, `-var`s and the value expected.
+type OrderCase<'a> = (Vec<(&'a str, &'a str)>, &'a [&'a str], Pairs<'a>, &'a str);
+
 #[test]
 fn variable_file_order() {
     // Current Packer (≥1.13): auto-loaded `.hcl` files sorted by name, then auto-loaded `.json`
@@ -92,7 +95,7 @@ fn variable_file_order() {
     let json_file = ("g.json", "{\"foo\": \"file-json\"}");
     let env = [("PKR_VAR_foo", "env")];
     // (files, -var-file, -var, expected)
-    let cases: [(Vec<(&str, &str)>, &[&str], Pairs<'_>, &str); 8] = [
+    let cases: [OrderCase<'_>; 8] = [
         (vec![auto_b, auto_a], &[], &[], "auto-b"),
         (vec![auto_b, auto_json], &[], &[], "auto-json"),
         (vec![auto_json, hcl_file], &["f.pkrvars.hcl"], &[], "file-hcl"),
