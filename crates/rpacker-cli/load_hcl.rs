@@ -53,10 +53,8 @@ pub fn load_hcl_config(
         Ok(config) => config,
         Err(diags) => return Err(write_diagnostics(ui, &sources, &diags).max(1)),
     };
-    // Packer looks for the required plugins after `-syntax-only` stops and before Initialize:
-    // the first of the errors Initialize reports.
-    let plugin_diags = check_plugin_requirements(&config, BUILT_IN_PLUGINS, &sources);
-    config.initialize_diagnostics.splice(0..0, plugin_diags);
+    // Packer looks for the required plugins after `-syntax-only` stops and before Initialize.
+    config.plugin_diagnostics = check_plugin_requirements(&config, BUILT_IN_PLUGINS, &sources);
     // Packer's `path.root`: the folder given, or the file's folder (`.` for a bare name).
     let root = Path::new(path);
     let path_root = if root.is_dir() {

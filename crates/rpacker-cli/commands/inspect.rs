@@ -58,6 +58,8 @@ fn inspect_hcl(ui: &mut Ui, path: &str, var_files: &[String], vars: &[(String, S
     for var in &mut loaded.variables {
         var.value.get_or_insert_with(HclValue::unknown);
     }
+    // Packer's inspect does not look for the required plugins.
+    loaded.config.plugin_diagnostics.clear();
     let ctx = AssembleContext {
         function_context: &loaded.function_context,
         path_root: &loaded.path_root,

@@ -94,7 +94,7 @@ pub fn function_context_now(
 /// Runs Packer's Initialize on a loaded configuration whose variables were collected.
 ///
 /// # Errors
-/// Deferred decode errors, `Unset variable`, failed validation rules (all of them at once);
+/// `required_plugins` problems, deferred decode errors, `Unset variable`, failed validation rules (all of them at once);
 /// otherwise the first failing local, or every build's errors.
 pub fn initialize(
     config: &ConfigFiles,
@@ -102,7 +102,8 @@ pub fn initialize(
     ctx: &AssembleContext<'_>,
     sources: &SourceMap,
 ) -> Result<HclInitialized, Vec<Diagnostic>> {
-    let mut diags: Vec<Diagnostic> = config.initialize_diagnostics.clone();
+    let mut diags: Vec<Diagnostic> = config.plugin_diagnostics.clone();
+    diags.extend(config.initialize_diagnostics.iter().cloned());
     let mut out = HclInitialized { sources: std::sync::Arc::new(sources.clone()), ..HclInitialized::default() };
     for var in variables {
         match &var.value {

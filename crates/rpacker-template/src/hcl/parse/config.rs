@@ -37,6 +37,9 @@ pub struct ConfigFiles {
     /// Errors Packer reports only when it initializes the configuration (source and build
     /// blocks are decoded after `validate -syntax-only` stops), so they do not fail loading.
     pub initialize_diagnostics: Vec<rpacker_diag::Diagnostic>,
+    /// Problems with `required_plugins` (plugins rpacker does not have): Packer finds them
+    /// after `validate -syntax-only` stops and before Initialize; `inspect` never looks.
+    pub plugin_diagnostics: Vec<rpacker_diag::Diagnostic>,
 }
 
 /// A `packer {}` block.
