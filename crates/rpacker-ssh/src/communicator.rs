@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use rpacker_sdk::lifecycle::{BoxError, BoxFuture, Communicator, OutputStream};
+use rpacker_sdk::lifecycle::{BoxError, BoxFuture, Communicator, OutputStream, RemoteStreams};
 
 use crate::session::SshSession;
 
@@ -14,6 +14,12 @@ impl Communicator for SshSession {
         on_line: &'a mut (dyn FnMut(OutputStream, &str) + Send),
     ) -> BoxFuture<'a, Result<i32, BoxError>> {
         Box::pin(async move { Ok(SshSession::exec(self, command, |stream, line| on_line(stream, line)).await?) })
+    }
+
+    fn start<'a>(&'a self, command: &'a str, streams: RemoteStreams<'a>) -> BoxFuture<'a, Result<i32, BoxError>> {
+        Box::pin(
+            async move { Ok(SshSession::start(self, command, streams.stdin, streams.stdout, streams.stderr).await?) },
+        )
     }
 
     fn upload_file<'a>(

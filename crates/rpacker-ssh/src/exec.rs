@@ -11,7 +11,7 @@ use crate::session::SshSession;
 use rpacker_sdk::lifecycle::{OutputLines, OutputStream};
 
 /// Go's `TerminalModes` in Packer's communicator.
-const PTY_MODES: &[(Pty, u32)] = &[(Pty::ECHO, 0), (Pty::TTY_OP_ISPEED, 14400), (Pty::TTY_OP_OSPEED, 14400)];
+pub(crate) const PTY_MODES: &[(Pty, u32)] = &[(Pty::ECHO, 0), (Pty::TTY_OP_ISPEED, 14400), (Pty::TTY_OP_OSPEED, 14400)];
 
 impl SshSession {
     /// Runs `command` and calls `on_line` for each output line (stdout and stderr as they
@@ -54,7 +54,10 @@ impl SshSession {
 }
 
 /// Waits for the server's answer to a request sent with `want_reply`.
-async fn expect_success(channel: &mut russh::Channel<russh::client::Msg>, request: &str) -> Result<(), SshError> {
+pub(crate) async fn expect_success(
+    channel: &mut russh::Channel<russh::client::Msg>,
+    request: &str,
+) -> Result<(), SshError> {
     loop {
         match channel.wait().await {
             Some(ChannelMsg::Success) => return Ok(()),

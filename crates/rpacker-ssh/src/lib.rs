@@ -8,7 +8,9 @@
 //!   exit code (2300218 when the server gave none);
 //! - [`SshSession::upload`], [`SshSession::upload_dir`], [`SshSession::download`] and
 //!   [`SshSession::download_dir`] move files over SFTP on the same connection;
-//! - [`generate_temporary_key`] makes the per-build key pair builders launch machines with.
+//! - [`generate_temporary_key`] makes the per-build key pair builders launch machines with;
+//! - [`SshSession::start`] runs a command with its streams wired byte for byte, and
+//!   [`SshServer`] is the server side the ansible provisioner's proxy runs on 127.0.0.1.
 //!
 //! ```text
 //! let target = SshTarget::from_comm_config(&comm, &host, temp_key, agent_socket)?;
@@ -31,8 +33,12 @@ mod exec;
 mod exit_status;
 mod handshake;
 mod login;
+mod server;
+mod server_keys;
+mod server_session;
 mod session;
 mod step_connect;
+mod stream_exec;
 mod target;
 mod temporary_key;
 mod transfer;
@@ -41,6 +47,8 @@ pub use connect::connect;
 pub use error::{AuthFailure, SshError};
 pub use exit_status::EXIT_DISCONNECTED;
 pub use rpacker_sdk::lifecycle::OutputStream;
+pub use server::{ServerOptions, SessionRequest, SessionService, SshServer};
+pub use server_keys::{AuthorizedKey, HostKey, ServerKeyError};
 pub use session::SshSession;
 pub use step_connect::{ConnectState, StepConnect};
 pub use target::{Bastion, SshAuth, SshTarget};

@@ -5,5 +5,7 @@ mod communicator;
 mod connect;
 mod exec;
 mod fixture;
+mod server;
+mod start;
 mod temporary_key;
 mod transfer;
