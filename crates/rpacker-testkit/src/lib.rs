@@ -4,13 +4,22 @@
 //! folder and stops it by PID when dropped. A missing `sshd` is installed with `apt-get`; when
 //! that fails the test fails loudly — a test that needs a service is never skipped.
 //!
+//! [`Moto`] starts a local EC2 API (`moto_server`, installed with pip when missing) and reports
+//! what is left in it; [`InstanceSshd`] is an sshd that plays the instance a build launches there.
+//!
 //! Test-only (`publish = false`): it panics instead of returning errors, because a broken
 //! fixture should stop the test with the reason in front of the reader.
 
 mod install;
+mod instance_sshd;
 mod keygen;
+mod moto;
+mod moto_install;
+mod ports;
 mod sshd;
 mod sshd_config;
 
 pub use install::ensure_debian_package;
+pub use instance_sshd::InstanceSshd;
+pub use moto::{Moto, MotoProbe, RegionLeaks, TestAmi, NEWEST_TEST_AMI, TEST_AMI_OWNER, TEST_SOURCE_AMIS};
 pub use sshd::Sshd;

@@ -4,7 +4,7 @@
 
 use std::fs;
 use std::io::Read as _;
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -13,6 +13,7 @@ use tempfile::TempDir;
 
 use crate::install::{ensure_openssh_server, SSHD};
 use crate::keygen::ed25519_key_pair;
+use crate::ports::free_port;
 use crate::sshd_config::sshd_config;
 
 /// How long sshd may take to answer with its banner.
@@ -173,11 +174,6 @@ fn stop(child: &mut Child) {
     // An error means it already exited; wait reaps it either way.
     let _ = child.kill();
     let _ = child.wait();
-}
-
-fn free_port() -> u16 {
-    let listener = TcpListener::bind(("127.0.0.1", 0)).expect("bind a free port on 127.0.0.1");
-    listener.local_addr().expect("local address").port()
 }
 
 fn current_user() -> String {
