@@ -167,14 +167,3 @@ impl AmazonEbs {
 fn time_ordered_uuid() -> String {
     rpacker_template::funcs::time_ordered_uuid()
 }
-
-/// Launching real instances comes with the EC2 client; until then a build says so plainly
-/// instead of pretending (`validate` and `inspect` are complete).
-impl rpacker_sdk::lifecycle::Build for AmazonEbs {
-    fn run<'a>(
-        &'a self,
-        _ctx: &'a rpacker_sdk::lifecycle::BuildContext,
-    ) -> rpacker_sdk::lifecycle::BoxFuture<'a, rpacker_sdk::lifecycle::BuildResult> {
-        Box::pin(std::future::ready(Err("the amazon-ebs builder cannot run builds in rpacker yet".into())))
-    }
-}

@@ -1,0 +1,98 @@
+//! Waiting for an instance to reach `running`, `stopped` or `terminated`, with the SDK
+//! waiters' acceptors (which states are final failures) and Packer's default limits
+//! (15 s × 40), overridable through `aws_polling`.
+
+use std::time::Duration;
+
+use aws_sdk_ec2::types::{Image, Instance, InstanceStateName};
+use rpacker_sdk::lifecycle::Cancellation;
+
+use super::api_error::ApiError;
+use super::polling::WaiterOverrides;
+use super::waiter::{wait_until, Poll, WaitError, WaitPolicy};
+
+/// The SDK's instance and image waiters: 15 s between polls, 40 polls.
+pub const DEFAULT_WAIT: (Duration, u32) = (Duration::from_secs(15), 40);
+
+/// The state an instance wait is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InstanceTarget {
+    /// `running`; fails on `shutting-down`, `terminated`, `stopping`.
+    Running,
+    /// `stopped`; fails on `pending`, `terminated`.
+    Stopped,
+    /// `terminated`; fails on `pending`, `stopping`.
+    Terminated,
+}
+
+impl InstanceTarget {
+    fn wanted(self) -> InstanceStateName {
+        match self {
+            Self::Running => InstanceStateName::Running,
+            Self::Stopped => InstanceStateName::Stopped,
+            Self::Terminated => InstanceStateName::Terminated,
+        }
+    }
+
+    fn fails_on(self, state: &InstanceStateName) -> bool {
+        use InstanceStateName as S;
+        match self {
+            Self::Running => matches!(state, S::ShuttingDown | S::Terminated | S::Stopping),
+            Self::Stopped => matches!(state, S::Pending | S::Terminated),
+            Self::Terminated => matches!(state, S::Pending | S::Stopping),
+        }
+    }
+}
+
+/// Waits until instance `id` reaches `target`; returns the instance as last described.
+///
+/// # Errors
+/// The waiter's error.
+pub async fn wait_for_instance(
+    ec2: &aws_sdk_ec2::Client,
+    id: &str,
+    target: InstanceTarget,
+    overrides: WaiterOverrides,
+    cancel: &Cancellation,
+) -> Result<Instance, WaitError> {
+    wait_until(WaitPolicy::new(DEFAULT_WAIT, overrides), cancel, || async {
+        let out = ec2.describe_instances().instance_ids(id).send().await.map_err(|e| ApiError::from(e).to_string())?;
+        let Some(instance) = out.reservations().iter().flat_map(|r| r.instances()).next().cloned() else {
+            return Ok(Poll::Pending);
+        };
+        let state = instance.state().and_then(|s| s.name()).cloned().unwrap_or(InstanceStateName::Pending);
+        if state == target.wanted() {
+            Ok(Poll::Ready(instance))
+        } else if target.fails_on(&state) {
+            Ok(Poll::Failed(state.as_str().to_owned()))
+        } else {
+            Ok(Poll::Pending)
+        }
+    })
+    .await
+}
+
+/// Waits until image `id` in the client's region is `available` (fails on `failed`); returns
+/// the image as last described.
+///
+/// # Errors
+/// The waiter's error.
+pub async fn wait_for_image(
+    ec2: &aws_sdk_ec2::Client,
+    id: &str,
+    overrides: WaiterOverrides,
+    cancel: &Cancellation,
+) -> Result<Image, WaitError> {
+    wait_until(WaitPolicy::new(DEFAULT_WAIT, overrides), cancel, || async {
+        let out = ec2.describe_images().image_ids(id).send().await.map_err(|e| ApiError::from(e).to_string())?;
+        let Some(image) = out.images().first().cloned() else {
+            return Ok(Poll::Pending);
+        };
+        match image.state().map(|s| s.as_str()) {
+            Some("available") => Ok(Poll::Ready(image)),
+            Some("failed") => Ok(Poll::Failed("failed".into())),
+            _ => Ok(Poll::Pending),
+        }
+    })
+    .await
+}

@@ -1,0 +1,218 @@
+//! `StepRunSourceInstance` (on-demand): launch the instance from the source image with the
+//! rendered `run_tags`/`run_volume_tags` (plus the run-id tag) applied at creation, wait until
+//! it runs, and describe it. Cleanup terminates it and waits until it is gone.
+
+use aws_sdk_ec2::types::{
+    CreditSpecificationRequest, IamInstanceProfileSpecification, InstanceNetworkInterfaceSpecification, InstanceType,
+    Placement, ResourceType, ShutdownBehavior, Tenancy,
+};
+use base64::Engine as _;
+use rpacker_sdk::lifecycle::{BoxFuture, Cancellation, CleanupContext, Step, StepAction, StepContext};
+
+use super::state::{halt, EbsState};
+use crate::common::api_error::ApiError;
+use crate::common::ec2_block_devices::ec2_mappings;
+use crate::common::ec2_tags::{report, tag_specification, RUN_ID_TAG};
+use crate::common::instance_waiters::{wait_for_instance, InstanceTarget};
+use crate::common::retry::{retry, Backoff};
+
+/// Launches the source instance.
+pub(crate) struct StepRunSourceInstance;
+
+impl<'s> Step<EbsState<'s>> for StepRunSourceInstance {
+    fn name(&self) -> &'static str {
+        "StepRunSourceInstance"
+    }
+
+    fn run<'a>(&'a self, state: &'a mut EbsState<'s>, ctx: &'a StepContext) -> BoxFuture<'a, StepAction> {
+        Box::pin(async move {
+            match launch(state, ctx).await {
+                Ok(()) => StepAction::Continue,
+                Err(e) => halt(&ctx.ui, e),
+            }
+        })
+    }
+
+    fn cleanup<'a>(&'a self, state: &'a mut EbsState<'s>, ctx: &'a mut CleanupContext) -> BoxFuture<'a, ()> {
+        Box::pin(async move {
+            let Some(id) = state.instance_id().map(str::to_owned) else {
+                return;
+            };
+            ctx.ui.say("Terminating the source AWS instance...");
+            if let Err(e) = state.ec2.terminate_instances().instance_ids(&id).send().await {
+                ctx.ui.error(format!("Error terminating instance, may still be around: {}", ApiError::from(e)));
+                return;
+            }
+            let waited = wait_for_instance(
+                &state.ec2,
+                &id,
+                InstanceTarget::Terminated,
+                state.instance_wait,
+                &Cancellation::new(),
+            )
+            .await;
+            if let Err(e) = waited {
+                ctx.ui.error(e.to_string());
+            }
+        })
+    }
+}
+
+async fn launch(state: &mut EbsState<'_>, ctx: &StepContext) -> Result<(), String> {
+    let config = state.config;
+    let run = &config.run;
+    let user_data = user_data(run)?;
+    ctx.ui.say("Launching a source AWS instance...");
+    let image = state.source_image.clone().ok_or("source_image type assertion failed")?;
+    let root_type = image.root_device_type().map(|t| t.as_str().to_owned()).unwrap_or_default();
+    if root_type != "ebs" {
+        return Err(format!(
+            "The provided source AMI has an invalid root device type.\nExpected 'ebs', got '{root_type}'."
+        ));
+    }
+    ctx.ui.say("Adding tags to source instance");
+    let mut run_tags = run.run_tags.clone();
+    run_tags.entry("Name".into()).or_insert_with(|| "Packer Builder".into());
+    let info = state.build_info();
+    let instance_tags =
+        state.renderer.render_tags(&run_tags, &info).map_err(|e| format!("Error tagging source instance: {e}"))?;
+    let volume_tags = state
+        .renderer
+        .render_tags(&config.ebs.run_volume_tags, &info)
+        .map_err(|e| format!("Error tagging volumes: {e}"))?;
+
+    let mut placement = Placement::builder();
+    if !state.availability_zone.is_empty() {
+        placement = placement.availability_zone(&state.availability_zone);
+    }
+    if !run.tenancy.is_empty() {
+        placement = placement.tenancy(Tenancy::from(run.tenancy.as_str()));
+    }
+    let mut mappings = ec2_mappings(&config.ebs.launch_block_device_mappings);
+    if config.ebs.no_ephemeral {
+        for letter in 'a'..='z' {
+            mappings.push(
+                aws_sdk_ec2::types::BlockDeviceMapping::builder()
+                    .device_name(format!("xvdc{letter}"))
+                    .no_device("")
+                    .build(),
+            );
+        }
+    }
+    let mut request = state
+        .ec2
+        .run_instances()
+        .image_id(image.image_id().unwrap_or_default())
+        .instance_type(InstanceType::from(run.instance_type.as_str()))
+        .min_count(1)
+        .max_count(1)
+        .set_block_device_mappings(Some(mappings).filter(|m| !m.is_empty()))
+        .placement(placement.build())
+        .ebs_optimized(run.ebs_optimized)
+        .instance_initiated_shutdown_behavior(ShutdownBehavior::from(shutdown_behavior(&run.shutdown_behavior)));
+    if !user_data.is_empty() {
+        request = request.user_data(user_data);
+    }
+    if !run.iam_instance_profile.is_empty() {
+        request = request
+            .iam_instance_profile(IamInstanceProfileSpecification::builder().name(&run.iam_instance_profile).build());
+    }
+    if run.enable_t2_unlimited {
+        request = request.credit_specification(CreditSpecificationRequest::builder().cpu_credits("unlimited").build());
+    }
+    // The run id goes on every resource the build creates; the user's tags are reported as Packer does.
+    let mut tagged_instance = instance_tags.clone();
+    tagged_instance.insert(RUN_ID_TAG.into(), state.run_uuid.into());
+    let mut tagged_volumes = volume_tags.clone();
+    tagged_volumes.insert(RUN_ID_TAG.into(), state.run_uuid.into());
+    request = request
+        .tag_specifications(tag_specification(ResourceType::Instance, &tagged_instance))
+        .tag_specifications(tag_specification(ResourceType::Volume, &tagged_volumes));
+    report(&ctx.ui, &instance_tags);
+    report(&ctx.ui, &volume_tags);
+    if !state.comm.ssh_keypair_name.is_empty() {
+        request = request.key_name(&state.comm.ssh_keypair_name);
+    }
+    if !state.subnet_id.is_empty() && run.associate_public_ip_address {
+        let interface = InstanceNetworkInterfaceSpecification::builder()
+            .device_index(0)
+            .associate_public_ip_address(true)
+            .subnet_id(&state.subnet_id)
+            .set_groups(Some(state.security_group_ids.clone()))
+            .delete_on_termination(true)
+            .build();
+        request = request.network_interfaces(interface);
+    } else {
+        if !state.subnet_id.is_empty() {
+            request = request.subnet_id(&state.subnet_id);
+        }
+        request = request.set_security_group_ids(Some(state.security_group_ids.clone()));
+    }
+    let launched = retry(
+        Backoff::packer(),
+        11,
+        &ctx.cancel,
+        |e: &ApiError| e.matches("InvalidParameterValue", "iamInstanceProfile"),
+        || async { request.clone().send().await.map_err(ApiError::from) },
+    )
+    .await;
+    let reservation = match launched {
+        Ok(out) => out,
+        Err(e) if e.matches("VPCIdNotSpecified", "No default VPC for this user") && state.subnet_id.is_empty() => {
+            return Err("Error launching source instance: a valid Subnet Id was not specified".into());
+        }
+        Err(e) => return Err(format!("Error launching source instance: {e}")),
+    };
+    let instance = reservation.instances().first().cloned().ok_or("Error launching source instance: no instance")?;
+    let id = instance.instance_id().unwrap_or_default().to_owned();
+    // Known from here on, so cleanup terminates it whatever happens next.
+    state.instance = Some(instance);
+    ctx.ui.message(format!("Instance ID: {id}"));
+    ctx.ui.say(format!("Waiting for instance ({id}) to become ready..."));
+    match wait_for_instance(&state.ec2, &id, InstanceTarget::Running, state.instance_wait, &ctx.cancel).await {
+        Ok(instance) => {
+            if state.config.packer.debug {
+                debug_addresses(ctx, &instance);
+            }
+            state.instance = Some(instance);
+            Ok(())
+        }
+        Err(e) => Err(format!("Error waiting for instance ({id}) to become ready: {e}")),
+    }
+}
+
+fn debug_addresses(ctx: &StepContext, instance: &aws_sdk_ec2::types::Instance) {
+    let shown = [
+        ("Public DNS", instance.public_dns_name()),
+        ("Public IP", instance.public_ip_address()),
+        ("Private IP", instance.private_ip_address()),
+    ];
+    for (label, value) in shown {
+        if let Some(v) = value.filter(|v| !v.is_empty()) {
+            ctx.ui.message(format!("{label}: {v}"));
+        }
+    }
+}
+
+fn shutdown_behavior(configured: &str) -> &str {
+    if configured.is_empty() {
+        "stop"
+    } else {
+        configured
+    }
+}
+
+/// The user data, base64-encoded unless it already is.
+fn user_data(run: &crate::common::run_config::RunConfig) -> Result<String, String> {
+    let text = if run.user_data_file.is_empty() {
+        run.user_data.clone()
+    } else {
+        std::fs::read_to_string(&run.user_data_file).map_err(|e| format!("Problem reading user data file: {e}"))?
+    };
+    let engine = base64::engine::general_purpose::STANDARD;
+    if engine.decode(&text).is_ok() {
+        Ok(text)
+    } else {
+        Ok(engine.encode(text))
+    }
+}
