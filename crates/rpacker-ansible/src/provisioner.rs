@@ -1,6 +1,7 @@
 //! The `ansible` plugin type the CLI registers, and the prepared provisioner it yields.
 
 use rpacker_sdk::config::ConfigErrors;
+use rpacker_sdk::lifecycle::{BoxError, BoxFuture, Provision, ProvisionContext};
 use rpacker_sdk::{PluginConfig, Prepared, Provisioner, ProvisionerPlugin};
 
 use crate::config::{AnsibleConfig, DEPRECATED_KEYS, EXCLUDE_KEYS};
@@ -17,6 +18,10 @@ pub struct PreparedAnsible {
     pub config: AnsibleConfig,
     /// The ansible version and whether `user` was defaulted.
     pub facts: PrepareFacts,
+    /// The build's name (`-e packer_build_name=…`).
+    pub build_name: String,
+    /// The builder's type (`-e packer_builder_type=…`).
+    pub builder_type: String,
 }
 
 impl Provisioner for PreparedAnsible {}
@@ -31,7 +36,12 @@ impl AnsibleProvisioner {
         let mut options: AnsibleConfig = decoder.decode()?;
         decoder.finish(DEPRECATED_KEYS)?;
         let facts = options.prepare()?;
-        Ok(PreparedAnsible { config: options, facts })
+        Ok(PreparedAnsible {
+            config: options,
+            facts,
+            build_name: config.packer.build_name.clone(),
+            builder_type: config.packer.builder_type.clone(),
+        })
     }
 }
 
@@ -41,13 +51,8 @@ impl ProvisionerPlugin for AnsibleProvisioner {
     }
 }
 
-/// Running playbooks comes with the SSH proxy adapter; until then a build says so plainly
-/// instead of pretending (`validate` and `inspect` are complete).
-impl rpacker_sdk::lifecycle::Provision for PreparedAnsible {
-    fn provision<'a>(
-        &'a self,
-        _ctx: &'a rpacker_sdk::lifecycle::ProvisionContext,
-    ) -> rpacker_sdk::lifecycle::BoxFuture<'a, Result<(), rpacker_sdk::lifecycle::BoxError>> {
-        Box::pin(std::future::ready(Err("the ansible provisioner cannot run in rpacker yet".into())))
+impl Provision for PreparedAnsible {
+    fn provision<'a>(&'a self, ctx: &'a ProvisionContext) -> BoxFuture<'a, Result<(), BoxError>> {
+        Box::pin(async move { crate::run::provision(self, ctx).await.map_err(BoxError::from) })
     }
 }

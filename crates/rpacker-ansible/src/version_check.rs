@@ -2,8 +2,9 @@
 //! picks the inventory format: v1 keys before ansible 2) and reports a missing or broken
 //! ansible before the build starts. Errors use Go's `os/exec` texts.
 
-use std::path::Path;
 use std::process::Command;
+
+use crate::go_exec::{exit_text, resolve_program, spawn_error_text};
 
 /// What `--version` reported.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,68 +33,12 @@ pub fn check_version(command: &str) -> Result<AnsibleVersion, String> {
 /// Go's `exec.Command(name, "--version").Output()`: a bare name is looked up in `PATH`
 /// first; failures read as Go prints them.
 fn run_version(command: &str) -> Result<String, String> {
-    let program = if command.contains('/') {
-        command.to_owned()
-    } else {
-        look_path(command).ok_or_else(|| format!("exec: {command:?}: executable file not found in $PATH"))?
-    };
-    let output = Command::new(&program)
-        .arg("--version")
-        .output()
-        .map_err(|e| format!("fork/exec {program}: {}", rpacker_sdk::communicator::go_errno_text(&e)))?;
+    let program = resolve_program(command)?;
+    let output = Command::new(&program).arg("--version").output().map_err(|e| spawn_error_text(&program, &e))?;
     if !output.status.success() {
         return Err(exit_text(&output.status));
     }
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
-}
-
-/// Go's `ProcessState.String()` for a failed run.
-fn exit_text(status: &std::process::ExitStatus) -> String {
-    #[cfg(unix)]
-    {
-        use std::os::unix::process::ExitStatusExt;
-        if let Some(signal) = status.signal() {
-            return format!("signal: {}", signal_name(signal));
-        }
-    }
-    format!("exit status {}", status.code().unwrap_or(-1))
-}
-
-#[cfg(unix)]
-fn signal_name(signal: i32) -> String {
-    match signal {
-        1 => "hangup".to_owned(),
-        2 => "interrupt".to_owned(),
-        6 => "aborted".to_owned(),
-        9 => "killed".to_owned(),
-        11 => "segmentation fault".to_owned(),
-        13 => "broken pipe".to_owned(),
-        15 => "terminated".to_owned(),
-        n => format!("signal {n}"),
-    }
-}
-
-/// Go's `exec.LookPath`: the first executable regular file named `name` in `PATH`.
-fn look_path(name: &str) -> Option<String> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).find_map(|dir| {
-        let dir = if dir.as_os_str().is_empty() { Path::new(".").to_path_buf() } else { dir };
-        let candidate = dir.join(name);
-        is_executable(&candidate).then(|| candidate.to_string_lossy().into_owned())
-    })
-}
-
-fn is_executable(path: &Path) -> bool {
-    let Ok(meta) = std::fs::metadata(path) else { return false };
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        !meta.is_dir() && meta.permissions().mode() & 0o111 != 0
-    }
-    #[cfg(not(unix))]
-    {
-        meta.is_file()
-    }
 }
 
 /// The first match of Packer's `\w (\d+\.\d+[.\d+]*)`, group 1.

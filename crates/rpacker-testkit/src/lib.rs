@@ -4,6 +4,9 @@
 //! folder and stops it by PID when dropped. A missing `sshd` is installed with `apt-get`; when
 //! that fails the test fails loudly — a test that needs a service is never skipped.
 //!
+//! [`ensure_ansible`] finds `ansible-playbook`, or installs ansible-core from PyPI into a
+//! virtualenv under the target folder.
+//!
 //! [`Moto`] starts a local EC2 API (`moto_server`, installed with pip when missing) and reports
 //! what is left in it; [`InstanceSshd`] is an sshd that plays the instance a build launches there.
 //!
@@ -19,7 +22,7 @@ mod ports;
 mod sshd;
 mod sshd_config;
 
-pub use install::ensure_debian_package;
+pub use install::{ensure_ansible, ensure_debian_package};
 pub use instance_sshd::InstanceSshd;
 pub use moto::{Moto, MotoProbe, RegionLeaks, TestAmi, NEWEST_TEST_AMI, TEST_AMI_OWNER, TEST_SOURCE_AMIS};
 pub use sshd::Sshd;
