@@ -2,6 +2,7 @@
 //! one module per area.
 
 mod build;
+mod build_ebs;
 mod build_ssh;
 mod cli;
 mod conformance;

@@ -1,0 +1,87 @@
+//! `rpacker build` of the rig's `amazon-ebs` template against a local EC2 API (moto) and an
+//! sshd playing the instance, both started by the test kit: shell, file up/down, shell-local,
+//! then the manifest and a shell-local post-processor that tags every AMI with the
+//! instance's software list through `aws ec2 create-tags`. Nothing leaves 127.0.0.1.
+
+use std::path::Path;
+
+use rpacker_testkit::{InstanceSshd, Moto, NEWEST_TEST_AMI, TEST_AMI_OWNER};
+
+use crate::support::run_with_env;
+
+const REGIONS: [&str; 3] = ["us-east-1", "us-west-2", "eu-west-1"];
+
+/// The environment the rig's `ebs-basic.json` reads.
+fn rig_env(moto: &Moto, sshd: &InstanceSshd, out_dir: &Path, run_id: &str) -> Vec<(String, String)> {
+    [
+        ("RIG_EC2_ENDPOINT", moto.endpoint()),
+        ("RIG_SSH_HOST", "127.0.0.1".into()),
+        ("RIG_SSH_PORT", sshd.port().to_string()),
+        ("RIG_SSH_USER", sshd.user().to_owned()),
+        ("RIG_SSH_KEY", sshd.private_key_path().to_string_lossy().into_owned()),
+        ("RIG_KEYPAIR_NAME", String::new()),
+        ("RIG_SOURCE_AMI_OWNER", TEST_AMI_OWNER.into()),
+        ("RIG_SOURCE_AMI_NAME", "rpacker-test/ubuntu-jammy-22.04-amd64-*".into()),
+        ("RIG_OUT_DIR", out_dir.to_string_lossy().into_owned()),
+        ("RIG_RUN_ID", run_id.into()),
+        // The aws CLI in the post-processor: moto's credentials, no metadata service, no config.
+        ("AWS_ACCESS_KEY_ID", "testing".into()),
+        ("AWS_SECRET_ACCESS_KEY", "testing".into()),
+        ("AWS_EC2_METADATA_DISABLED", "true".into()),
+        ("AWS_CONFIG_FILE", "/dev/null".into()),
+        ("AWS_SHARED_CREDENTIALS_FILE", "/dev/null".into()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect()
+}
+
+#[test]
+fn rig_ebs_basic_template() {
+    rpacker_testkit::ensure_debian_package("jq", &["/usr/bin/jq"]);
+    let moto = Moto::start();
+    let sshd = InstanceSshd::start(&moto, &REGIONS);
+    let out_dir = tempfile::tempdir().expect("temp dir");
+    let template = crate::support::repo_root().join("../shared/tools/rig/templates/ebs-basic.json");
+    let template = template.to_string_lossy().into_owned();
+    let run_id = format!("rpacker-ebs-{}", std::process::id());
+    let env = rig_env(&moto, &sshd, out_dir.path(), &run_id);
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let out = run_with_env(out_dir.path(), &["build", "-color=false", &template], &env);
+    assert_eq!(out.code, 0, "{}\n{}\n{}", out.stdout, out.stderr, sshd.log());
+    for expected in [
+        &format!("ebs-basic: Found Image ID: {}\n", NEWEST_TEST_AMI.id),
+        "==> ebs-basic: Launching a source AWS instance...\n",
+        "==> ebs-basic: Connected to SSH!\n",
+        "==> ebs-basic: Creating AMI rig-ebs-basic-",
+        "ebs-basic: Copying to: eu-west-1\n",
+        "==> ebs-basic: Terminating the source AWS instance...\n",
+        "--> ebs-basic: AMIs were created:\neu-west-1: ami-",
+    ] {
+        assert!(out.stdout.contains(expected), "missing {expected:?} in:\n{}", out.stdout);
+    }
+    let images = moto.images(&REGIONS);
+    for region in REGIONS {
+        let list = images[region].as_array().expect("images");
+        assert_eq!(list.len(), 1, "{region}: {list:?}");
+        let tags = &list[0]["tags"];
+        assert_eq!(tags["Base_AMI_ID"], NEWEST_TEST_AMI.id, "{region}");
+        assert_eq!(tags["Base_AMI_Name"], NEWEST_TEST_AMI.name);
+        assert_eq!(tags["Build_Region"], "us-east-1");
+        assert_eq!(tags["rig_run"], run_id.as_str());
+        // Added by the post-processor from the file the instance wrote.
+        assert!(tags["sw:bash"].as_str().is_some_and(|v| !v.is_empty()), "{region}: {tags}");
+        assert_eq!(list[0]["launch_permissions"], serde_json::json!([{"UserId": "999988887777"}]));
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out_dir.path().join("manifest.json")).expect("manifest written"))
+            .expect("manifest JSON");
+    let build = &manifest["builds"][0];
+    assert_eq!(build["builder_type"], "amazon-ebs");
+    let ami = |region: &str| images[region][0]["id"].as_str().expect("id").to_owned();
+    assert_eq!(
+        build["artifact_id"],
+        format!("eu-west-1:{},us-east-1:{},us-west-2:{}", ami("eu-west-1"), ami("us-east-1"), ami("us-west-2"))
+    );
+    moto.assert_no_leaks(&REGIONS);
+}
