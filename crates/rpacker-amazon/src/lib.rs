@@ -3,9 +3,11 @@
 //!
 //! This crate owns the builder's typed configuration and its Prepare — every option Packer
 //! 1.6.6 accepts plus the newer ones current Packer accepts, the checks in Packer's order with
-//! Packer's texts, the `clean_resource_name` template function, and the generated-data keys.
-//! The options shared by amazon builders live in [`common`], one file per config; the ebs-only
-//! options and the `BuilderPlugin` implementation in [`ebs`].
+//! Packer's texts, the `clean_resource_name` template function, and the generated-data keys —
+//! and its run on the AWS SDK (EC2 through rustls on `ring`): Packer's steps, waiters and
+//! cleanup. The pieces shared by amazon builders live in [`common`], one file per job; the
+//! ebs-only options, the `BuilderPlugin` implementation and the steps in [`ebs`]. Only this
+//! crate (and the CLI that links it) compiles the AWS SDK.
 
 #![deny(missing_docs)]
 

@@ -150,3 +150,50 @@ async fn a_failing_provisioner_leaves_nothing_behind() {
     rig.moto.assert_no_leaks(&REGIONS);
     assert_eq!(rig.moto.images(&["us-east-1", "us-west-2"]), json!({"us-east-1": [], "us-west-2": []}));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_during_provisioning_leaves_nothing_behind() {
+    let rig = Rig::start();
+    let builder = prepare(&rig.options(&json!({"ami_regions": ["eu-west-1"]})));
+    let cancel = Cancellation::new();
+    let interrupt = cancel.clone();
+    let hooks = Arc::new(Commands::new(&["true"]).with_inspect(move |_| interrupt.cancel()));
+    let outcome = run(&builder, hooks, OnError::Cleanup, cancel).await;
+    assert!(outcome.result.as_ref().is_ok_and(Option::is_none), "a cancelled build has no artifact");
+    assert!(!outcome.said(&format!("say {BUILD}: Stopping the source instance...")));
+    assert!(outcome.said(&format!("say {BUILD}: Deleting temporary keypair...")));
+    rig.moto.assert_no_leaks(&REGIONS);
+    assert_eq!(rig.moto.images(&["us-east-1", "eu-west-1"]), json!({"us-east-1": [], "eu-west-1": []}));
+}
+
+/// Packer leaves the copies in other regions when a step after the copies fails; rpacker
+/// removes them with the build region's AMI.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failure_after_the_copies_removes_every_ami() {
+    let rig = Rig::start();
+    let builder = prepare(&rig.options(&json!({
+        "ami_regions": ["us-west-2", "eu-west-1"],
+        "tags": {"broken": "{{ no_such_function }}"},
+    })));
+    let outcome = run(&builder, Arc::new(Commands::new(&["true"])), OnError::Cleanup, Cancellation::new()).await;
+    let error = outcome.error();
+    assert!(error.starts_with("Error tagging AMI: Error processing tag: broken:{{ no_such_function }} - "), "{error}");
+    assert!(outcome.said(&format!("message {BUILD}: Copying to: eu-west-1")));
+    rig.moto.assert_no_leaks(&REGIONS);
+    let images = rig.moto.images(&["us-east-1", "us-west-2", "eu-west-1"]);
+    assert_eq!(images, json!({"us-east-1": [], "us-west-2": [], "eu-west-1": []}));
+}
+
+/// `-on-error=abort` leaves everything as it is (as Packer does), for inspection.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_error_abort_leaves_the_instance_and_temporaries() {
+    let rig = Rig::start();
+    let builder = prepare(&rig.options(&json!({})));
+    let outcome = run(&builder, Arc::new(Commands::new(&["exit 3"])), OnError::Abort, Cancellation::new()).await;
+    assert_eq!(outcome.error(), "Script exited with non-zero exit status: 3");
+    let leaks = rig.moto.leaks(&[REGION]).remove(0).1;
+    assert_eq!(leaks.instances.len(), 1, "{leaks:?}");
+    assert!(leaks.instances[0].ends_with(":running"), "{leaks:?}");
+    assert_eq!(leaks.key_pairs.len(), 1, "{leaks:?}");
+    assert_eq!(leaks.security_groups.len(), 1, "{leaks:?}");
+}

@@ -60,6 +60,13 @@ impl AmazonEbs {
         if self.run.ssh_interface == "session_manager" {
             return Err("ssh_interface = \"session_manager\" is not available in rpacker yet".into());
         }
+        if self.run.temporary_iam_instance_profile_policy_document.is_some() && self.run.iam_instance_profile.is_empty()
+        {
+            return Err("temporary_iam_instance_profile_policy_document is not available in rpacker yet".into());
+        }
+        if self.comm.ssh_clear_authorized_keys {
+            return Err("ssh_clear_authorized_keys is not available in rpacker yet".into());
+        }
         let mut steps: Vec<EbsStep> = vec![
             Box::new(step_pre_validate::StepPreValidate),
             Box::new(step_source_ami_info::StepSourceAmiInfo),
