@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use base64::Engine as _;
 use serde::Deserialize;
 use tempfile::TempDir;
 
@@ -131,6 +132,7 @@ impl Moto {
                 .arg(dir.path().join("amis.json"))
                 .args(["-H", "127.0.0.1", "-p", &port.to_string()])
                 .env("TEST_AMIS_JSON", catalogue_json())
+                .env("MOTO_RECORDER_FILEPATH", dir.path().join("recording.jsonl"))
                 // The server must never reach real AWS, whatever the caller's environment says.
                 .env("AWS_ACCESS_KEY_ID", "testing")
                 .env("AWS_SECRET_ACCESS_KEY", "testing")
@@ -179,6 +181,54 @@ impl Moto {
     #[must_use]
     pub fn probe(&self) -> MotoProbe {
         MotoProbe { endpoint: self.endpoint(), inspector: self.dir.path().join("ec2_inspect.py") }
+    }
+
+    /// Starts recording every request (moto's recorder), for [`Moto::api_calls`].
+    ///
+    /// # Panics
+    /// When moto does not answer.
+    pub fn start_recording(&self) {
+        let addr = SocketAddr::from(([127, 0, 0, 1], self.port));
+        let mut stream = TcpStream::connect(addr).expect("connect to moto");
+        let request =
+            "POST /moto-api/recorder/start-recording HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n";
+        std::io::Write::write_all(&mut stream, request.as_bytes()).expect("ask moto to record");
+        let mut answer = String::new();
+        let _ = stream.read_to_string(&mut answer);
+        assert!(answer.starts_with("HTTP/1.0 200") || answer.starts_with("HTTP/1.1 200"), "moto: {answer}");
+    }
+
+    /// The EC2 actions recorded since [`Moto::start_recording`] from clients whose user agent
+    /// contains `agent` (e.g. `aws-sdk-rust`), in order.
+    #[must_use]
+    pub fn api_calls(&self, agent: &str) -> Vec<String> {
+        let text = read_log(&self.dir.path().join("recording.jsonl"));
+        text.lines()
+            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+            .filter(|entry| {
+                entry["headers"].as_object().is_some_and(|h| {
+                    h.iter().any(|(k, v)| {
+                        k.eq_ignore_ascii_case("user-agent") && v.as_str().is_some_and(|v| v.contains(agent))
+                    })
+                })
+            })
+            .filter_map(|entry| {
+                let body = entry["body"].as_str().unwrap_or_default();
+                let body = if entry["body_encoded"] == serde_json::Value::Bool(true) {
+                    let bytes = base64::engine::general_purpose::STANDARD.decode(body).ok()?;
+                    String::from_utf8_lossy(&bytes).into_owned()
+                } else {
+                    body.to_owned()
+                };
+                body.split('&').find_map(|kv| kv.strip_prefix("Action=")).map(str::to_owned)
+            })
+            .collect()
+    }
+
+    /// Where the recorder writes.
+    #[must_use]
+    pub fn recording_path(&self) -> PathBuf {
+        self.dir.path().join("recording.jsonl")
     }
 
     /// See [`MotoProbe::leaks`].

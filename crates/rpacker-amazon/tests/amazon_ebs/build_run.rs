@@ -31,6 +31,7 @@ async fn builds_copies_shares_and_tags_amis_then_cleans_up() {
         "snapshot_tags": {"snap": "yes"},
     }));
     let builder = prepare(&options);
+    rig.moto.start_recording();
     let seen_during: Arc<Mutex<Option<(Value, Value)>>> = Arc::default();
     let keep = Arc::clone(&seen_during);
     // While the instance is up: what moto holds, read through the testkit's own client.
@@ -128,6 +129,13 @@ async fn builds_copies_shares_and_tags_amis_then_cleans_up() {
     assert!(position(&say("Terminating the source AWS instance...")) < position(&say("Deleting temporary keypair...")));
 
     rig.moto.assert_no_leaks(&REGIONS);
+    // Packer 1.6.6 makes 34 calls for the rig's ebs-basic build; this one adds DescribeRegions,
+    // the key pair's create and delete, 3 ModifySnapshotAttribute and 3 snapshot CreateTags: 43.
+    // Describes are not repeated: one poll per wait (moto is instant), the images from the waits.
+    let calls = rig.moto.api_calls("aws-sdk-rust");
+    let count = |action: &str| calls.iter().filter(|c| *c == action).count();
+    assert_eq!(calls.len(), 37, "{calls:?}");
+    assert_eq!((count("DescribeImages"), count("DescribeInstances")), (5, 3), "{calls:?}");
 
     // A post-processor that drops the artifact destroys it: every AMI and snapshot goes.
     artifact.destroy().await.expect("destroy");
