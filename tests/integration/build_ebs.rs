@@ -47,6 +47,7 @@ fn rig_ebs_basic_template() {
     let run_id = format!("rpacker-ebs-{}", std::process::id());
     let env = rig_env(&moto, &sshd, out_dir.path(), &run_id);
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    moto.start_recording();
     let out = run_with_env(out_dir.path(), &["build", "-color=false", &template], &env);
     assert_eq!(out.code, 0, "{}\n{}\n{}", out.stdout, out.stderr, sshd.log());
     for expected in [
@@ -84,4 +85,8 @@ fn rig_ebs_basic_template() {
         format!("eu-west-1:{},us-east-1:{},us-west-2:{}", ami("eu-west-1"), ami("us-east-1"), ami("us-west-2"))
     );
     moto.assert_no_leaks(&REGIONS);
+    // Packer 1.6.6 makes 34 EC2 calls for this build (11 of them DescribeImages), the aws CLI 3.
+    let calls = moto.api_calls("aws-sdk-rust");
+    assert!(calls.len() <= 34, "{} calls: {calls:?}", calls.len());
+    assert_eq!(moto.api_calls("aws-cli").len(), 3);
 }
