@@ -1,6 +1,7 @@
 //! Integration tests of the `rpacker` binary: one test binary (one link on a 2-core machine),
 //! one module per area.
 
+mod ansible;
 mod build;
 mod build_ebs;
 mod build_ssh;
