@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The main job on the embedded default: build rpacker, inspect and validate the bundled examples,
-# then run a real `rpacker build` of the null example (local provisioners, post-processor chain,
-# manifest) in a scratch folder. The amazon-ebs build against the local EC2 emulator replaces it
-# when the amazon-ebs builder can run.
+# run a real `rpacker build` of the null example, then the real thing: start a private local EC2
+# API (moto, installed with pip when missing) and an sshd playing the instance (both on
+# 127.0.0.1, throwaway keys, stopped by PID), and `rpacker build` the bundled amazon-ebs template
+# against them; print the AMIs it made and check nothing was left behind. No AWS account is
+# used and nothing leaves the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,11 +12,14 @@ if ! command -v cargo >/dev/null; then
   echo "error: cargo is required (install Rust with rustup)" >&2
   exit 1
 fi
-cargo build --release --quiet
+cargo build --release --quiet -p rpacker -p rpacker-testkit --bins
 bin="$PWD/target/release/rpacker"
+cloud="$PWD/target/release/local-cloud"
 
 status=0
 for dir in examples/*/; do
+  # The local-cloud example needs the servers started below.
+  [ "$dir" = examples/amazon-ebs-local/ ] && continue
   echo "==> ${dir}template.json"
   (
     cd "$dir"
@@ -29,4 +34,27 @@ trap 'rm -rf "$scratch"' EXIT
 cp examples/null/template.json "$scratch/"
 echo "==> rpacker build examples/null/template.json (in $scratch)"
 (cd "$scratch" && "$bin" build template.json && echo "==> manifest.json:" && cat manifest.json && echo) || status=1
+
+echo "==> starting the local EC2 API and instance sshd"
+cp -r examples/amazon-ebs-local "$scratch/ebs"
+fifo="$scratch/cloud.stdin"
+mkfifo "$fifo"
+"$cloud" "$scratch/cloud.env" < "$fifo" > "$scratch/cloud.out" 2>&1 &
+cloud_pid=$!
+exec 3>"$fifo"
+stop_cloud() { exec 3>&- 2>/dev/null || true; wait "$cloud_pid" 2>/dev/null; }
+trap 'stop_cloud; rm -rf "$scratch"' EXIT
+for _ in $(seq 1 600); do
+  [ -f "$scratch/cloud.env" ] && break
+  kill -0 "$cloud_pid" 2>/dev/null || { cat "$scratch/cloud.out"; exit 1; }
+  sleep 0.5
+done
+set -a; . "$scratch/cloud.env"; set +a
+echo "==> rpacker build examples/amazon-ebs-local/template.json (EC2 API at $LOCAL_EC2_ENDPOINT)"
+(cd "$scratch/ebs" && AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
+  "$bin" build -color=false template.json) || status=1
+exec 3>&-
+wait "$cloud_pid" || status=1
+trap 'rm -rf "$scratch"' EXIT
+cat "$scratch/cloud.out"
 exit "$status"
