@@ -36,13 +36,25 @@ fn rig_env(moto: &Moto, sshd: &InstanceSshd, out_dir: &Path, run_id: &str) -> Ve
     .collect()
 }
 
-#[test]
-fn rig_ebs_basic_template() {
+/// One of the rig's `ebs-basic` templates and what its build prints and names.
+struct RigTemplate {
+    /// File name under the rig's templates folder.
+    file: &'static str,
+    /// The build's name in the UI (HCL2 names builds `type.name`).
+    build: &'static str,
+    /// The start of the AMI's name.
+    ami_name_prefix: &'static str,
+}
+
+/// Builds `rig` with `rpacker build` against moto and an sshd, and checks the AMIs in every
+/// region (template and post-processor tags, launch permissions), the manifest, the call count
+/// and that nothing leaked.
+fn build_rig_template(rig: &RigTemplate) {
     rpacker_testkit::ensure_debian_package("jq", &["/usr/bin/jq"]);
     let moto = Moto::start();
     let sshd = InstanceSshd::start(&moto, &REGIONS);
     let out_dir = tempfile::tempdir().expect("temp dir");
-    let template = crate::support::repo_root().join("../shared/tools/rig/templates/ebs-basic.json");
+    let template = crate::support::repo_root().join("../shared/tools/rig/templates").join(rig.file);
     let template = template.to_string_lossy().into_owned();
     let run_id = format!("rpacker-ebs-{}", std::process::id());
     let env = rig_env(&moto, &sshd, out_dir.path(), &run_id);
@@ -50,21 +62,23 @@ fn rig_ebs_basic_template() {
     moto.start_recording();
     let out = run_with_env(out_dir.path(), &["build", "-color=false", &template], &env);
     assert_eq!(out.code, 0, "{}\n{}\n{}", out.stdout, out.stderr, sshd.log());
+    let build = rig.build;
     for expected in [
-        &format!("ebs-basic: Found Image ID: {}\n", NEWEST_TEST_AMI.id),
-        "==> ebs-basic: Launching a source AWS instance...\n",
-        "==> ebs-basic: Connected to SSH!\n",
-        "==> ebs-basic: Creating AMI rig-ebs-basic-",
-        "ebs-basic: Copying to: eu-west-1\n",
-        "==> ebs-basic: Terminating the source AWS instance...\n",
-        "--> ebs-basic: AMIs were created:\neu-west-1: ami-",
+        format!("{build}: Found Image ID: {}\n", NEWEST_TEST_AMI.id),
+        format!("==> {build}: Launching a source AWS instance...\n"),
+        format!("==> {build}: Connected to SSH!\n"),
+        format!("==> {build}: Creating AMI {}", rig.ami_name_prefix),
+        format!("{build}: Copying to: eu-west-1\n"),
+        format!("==> {build}: Terminating the source AWS instance...\n"),
+        format!("--> {build}: AMIs were created:\neu-west-1: ami-"),
     ] {
-        assert!(out.stdout.contains(expected), "missing {expected:?} in:\n{}", out.stdout);
+        assert!(out.stdout.contains(&expected), "missing {expected:?} in:\n{}", out.stdout);
     }
     let images = moto.images(&REGIONS);
     for region in REGIONS {
         let list = images[region].as_array().expect("images");
         assert_eq!(list.len(), 1, "{region}: {list:?}");
+        assert!(list[0]["name"].as_str().is_some_and(|n| n.starts_with(rig.ami_name_prefix)), "{list:?}");
         let tags = &list[0]["tags"];
         assert_eq!(tags["Base_AMI_ID"], NEWEST_TEST_AMI.id, "{region}");
         assert_eq!(tags["Base_AMI_Name"], NEWEST_TEST_AMI.name);
@@ -77,11 +91,11 @@ fn rig_ebs_basic_template() {
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out_dir.path().join("manifest.json")).expect("manifest written"))
             .expect("manifest JSON");
-    let build = &manifest["builds"][0];
-    assert_eq!(build["builder_type"], "amazon-ebs");
+    let built = &manifest["builds"][0];
+    assert_eq!(built["builder_type"], "amazon-ebs");
     let ami = |region: &str| images[region][0]["id"].as_str().expect("id").to_owned();
     assert_eq!(
-        build["artifact_id"],
+        built["artifact_id"],
         format!("eu-west-1:{},us-east-1:{},us-west-2:{}", ami("eu-west-1"), ami("us-east-1"), ami("us-west-2"))
     );
     moto.assert_no_leaks(&REGIONS);
@@ -89,4 +103,18 @@ fn rig_ebs_basic_template() {
     let calls = moto.api_calls("aws-sdk-rust");
     assert!(calls.len() <= 34, "{} calls: {calls:?}", calls.len());
     assert_eq!(moto.api_calls("aws-cli").len(), 3);
+}
+
+#[test]
+fn rig_ebs_basic_template() {
+    build_rig_template(&RigTemplate { file: "ebs-basic.json", build: "ebs-basic", ami_name_prefix: "rig-ebs-basic-" });
+}
+
+#[test]
+fn rig_ebs_basic_hcl_template() {
+    build_rig_template(&RigTemplate {
+        file: "ebs-basic.pkr.hcl",
+        build: "amazon-ebs.ebs-basic",
+        ami_name_prefix: "rig-ebs-basic-hcl-",
+    });
 }
