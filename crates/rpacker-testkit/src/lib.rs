@@ -10,9 +10,15 @@
 //! [`Moto`] starts a local EC2 API (`moto_server`, installed with pip when missing) and reports
 //! what is left in it; [`InstanceSshd`] is an sshd that plays the instance a build launches there.
 //!
+//! [`FaultProxy`] sits in front of moto and answers chosen EC2 calls with errors, or shows new
+//! AMIs as `pending`, for failure and interrupt tests.
+//!
 //! Test-only (`publish = false`): it panics instead of returning errors, because a broken
 //! fixture should stop the test with the reason in front of the reader.
 
+mod fault_proxy;
+mod fault_spec;
+mod http_message;
 mod install;
 mod instance_sshd;
 mod keygen;
@@ -22,6 +28,7 @@ mod ports;
 mod sshd;
 mod sshd_config;
 
+pub use fault_proxy::FaultProxy;
 pub use install::{ensure_ansible, ensure_debian_package};
 pub use instance_sshd::InstanceSshd;
 pub use moto::{Moto, MotoProbe, RegionLeaks, TestAmi, NEWEST_TEST_AMI, TEST_AMI_OWNER, TEST_SOURCE_AMIS};

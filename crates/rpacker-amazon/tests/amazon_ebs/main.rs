@@ -4,6 +4,7 @@
 
 mod build_run;
 mod corpus;
+mod faults;
 mod harness;
 mod prepare;
 mod run_harness;
