@@ -4,10 +4,11 @@
 //! instance's software list through `aws ec2 create-tags`. Nothing leaves 127.0.0.1.
 
 use std::path::Path;
+use std::process::{Command, Stdio};
 
-use rpacker_testkit::{InstanceSshd, Moto, NEWEST_TEST_AMI, TEST_AMI_OWNER};
+use rpacker_testkit::{FaultProxy, InstanceSshd, Moto, NEWEST_TEST_AMI, TEST_AMI_OWNER};
 
-use crate::support::run_with_env;
+use crate::support::{command_in, run_with_env};
 
 const REGIONS: [&str; 3] = ["us-east-1", "us-west-2", "eu-west-1"];
 
@@ -117,4 +118,54 @@ fn rig_ebs_basic_hcl_template() {
         build: "amazon-ebs.ebs-basic",
         ami_name_prefix: "rig-ebs-basic-hcl-",
     });
+}
+
+/// Ctrl-C while the build waits for its AMI (the fault proxy shows moto's new AMI as `pending`
+/// until then): the build stops, and nothing is left in any region — no instance, temporaries,
+/// AMI or snapshot.
+#[test]
+fn sigint_during_ami_creation_leaves_nothing_behind() {
+    use std::io::Read;
+    use std::time::{Duration, Instant};
+
+    let moto = Moto::start();
+    let sshd = InstanceSshd::start(&moto, &REGIONS);
+    let proxy = FaultProxy::start(moto.port(), &[]);
+    proxy.hold_new_images_pending(true);
+    let out_dir = tempfile::tempdir().expect("temp dir");
+    let template = crate::support::repo_root().join("../shared/tools/rig/templates/ebs-basic.json");
+    let template = template.to_string_lossy().into_owned();
+    let run_id = format!("rpacker-ebs-int-{}", std::process::id());
+    let mut env = rig_env(&moto, &sshd, out_dir.path(), &run_id);
+    env.retain(|(k, _)| k != "RIG_EC2_ENDPOINT");
+    env.push(("RIG_EC2_ENDPOINT".into(), proxy.endpoint()));
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let mut child = command_in(out_dir.path(), &["build", "-color=false", &template], &env)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("rpacker starts");
+    let mut stdout = child.stdout.take().expect("stdout");
+    // Read stdout on a thread so the pipe never fills while the test waits on the proxy.
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stdout.read_to_string(&mut text);
+        text
+    });
+    proxy.wait_for("the AMI shown pending", Duration::from_secs(60), |p| p.pending_shown() > 0);
+    let signalled = Instant::now();
+    let killed = Command::new("kill").args(["-INT", &child.id().to_string()]).status().expect("kill");
+    assert!(killed.success());
+    let code = child.wait().expect("rpacker exits").code();
+    let took = signalled.elapsed();
+    let text = reader.join().expect("stdout reader");
+    proxy.hold_new_images_pending(false);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(took < Duration::from_secs(15), "cancelling took {took:?}");
+    assert!(text.contains("==> ebs-basic: Waiting for AMI to become ready...\n"), "{text}");
+    assert!(text.contains("==> ebs-basic: Terminating the source AWS instance...\n"), "{text}");
+    assert!(text.ends_with("Cleanly cancelled builds after being interrupted.\n"), "{text}");
+    assert!(!text.contains("Copying to:"), "{text}");
+    moto.assert_no_leaks(&REGIONS);
+    let images = moto.images(&REGIONS);
+    assert_eq!(images, serde_json::json!({"us-east-1": [], "us-west-2": [], "eu-west-1": []}), "{text}");
 }
