@@ -10,10 +10,13 @@ use std::path::{Path, PathBuf};
 
 use russh_sftp::client::fs::Metadata;
 use tokio::fs;
-use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
 
 use crate::error::SshError;
 use crate::session::SshSession;
+
+/// Bytes read from the local source at a time when uploading.
+const UPLOAD_CHUNK: usize = 256 * 1024;
 
 impl SshSession {
     /// Writes everything `source` yields to the remote file `remote`, then sets its permission
@@ -23,13 +26,16 @@ impl SshSession {
     /// When the remote file cannot be created or written, or `source` fails.
     pub async fn upload<R: AsyncRead + Unpin>(
         &self,
-        mut source: R,
+        source: R,
         remote: &str,
         mode: Option<u32>,
     ) -> Result<(), SshError> {
         let sftp = self.sftp().await?;
         let mut file = sftp.create(remote).await.map_err(|e| SshError::sftp("create", remote, e))?;
-        tokio::io::copy(&mut source, &mut file).await.map_err(|e| SshError::sftp("write", remote, e))?;
+        // Large reads let each SFTP write carry as much as the server accepts (see `sftp_config`);
+        // `tokio::io::copy` would cut them at 8 KiB.
+        let mut source = BufReader::with_capacity(UPLOAD_CHUNK, source);
+        tokio::io::copy_buf(&mut source, &mut file).await.map_err(|e| SshError::sftp("write", remote, e))?;
         // Writes are pipelined: shutting down waits for every acknowledgement and closes the handle.
         file.shutdown().await.map_err(|e| SshError::sftp("write", remote, e))?;
         if let Some(mode) = mode {

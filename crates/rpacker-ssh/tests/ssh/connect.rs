@@ -28,6 +28,19 @@ async fn connects_with_the_key() {
     session.close().await.unwrap();
 }
 
+/// Packer's Go client offers AES-GCM first, and so does rpacker (much faster than russh's own
+/// choice, chacha20-poly1305); OpenSSH takes the client's first cipher it supports.
+#[tokio::test]
+async fn negotiates_aes_gcm_like_packer() {
+    let sshd = Sshd::start_with(&["LogLevel DEBUG1"]);
+    let session = session_to(&sshd, &target(&sshd)).await;
+    assert_eq!(session.exec("true", |_, _| {}).await.unwrap(), 0);
+    let log = sshd.log();
+    assert!(log.contains("kex: client->server cipher: aes128-gcm@openssh.com"), "{log}");
+    assert!(log.contains("kex: server->client cipher: aes128-gcm@openssh.com"), "{log}");
+    session.close().await.unwrap();
+}
+
 /// Texts verified with packer 1.6.6: null builder, `ssh_handshake_attempts: 1`, an sshd that
 /// allows only public keys.
 #[tokio::test]
