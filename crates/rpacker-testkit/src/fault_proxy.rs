@@ -29,8 +29,10 @@ struct State {
     calls: HashMap<String, usize>,
     /// `ACTION:CODE` of every call answered with an error, in order.
     injected: Vec<String>,
-    /// AMIs made by CreateImage or CopyImage, shown `pending` while `hold_pending` is set.
-    new_images: HashSet<String>,
+    /// AMIs made by CreateImage, shown `pending` while `hold_pending` is set.
+    created_images: HashSet<String>,
+    /// AMIs made by CopyImage, shown `pending` while `hold_pending` or `hold_copies` is set.
+    copied_images: HashSet<String>,
     /// DescribeImages answers rewritten to `pending`.
     pending_shown: usize,
 }
@@ -39,6 +41,7 @@ struct Shared {
     upstream: u16,
     state: Mutex<State>,
     hold_pending: AtomicBool,
+    hold_copies: AtomicBool,
     stop: AtomicBool,
 }
 
@@ -58,6 +61,7 @@ impl FaultProxy {
             upstream,
             state: Mutex::new(State::default()),
             hold_pending: AtomicBool::new(false),
+            hold_copies: AtomicBool::new(false),
             stop: AtomicBool::new(false),
         });
         let mut proxy = Self { port, shared: Arc::clone(&shared), accept: None };
@@ -81,6 +85,12 @@ impl FaultProxy {
     /// `imageState` `pending` (moto makes them `available` at once).
     pub fn hold_new_images_pending(&self, hold: bool) {
         self.shared.hold_pending.store(hold, Ordering::SeqCst);
+    }
+
+    /// While `hold` is set, DescribeImages calls about AMI copies made through the proxy answer
+    /// with `imageState` `pending`.
+    pub fn hold_image_copies_pending(&self, hold: bool) {
+        self.shared.hold_copies.store(hold, Ordering::SeqCst);
     }
 
     /// How many calls of `action` went through the proxy (faulted ones included).
@@ -177,17 +187,24 @@ fn answer(request: &Request, shared: &Shared) -> Response {
 
 /// Remembers the AMIs CreateImage and CopyImage make; shows them `pending` while held.
 fn learn_and_rewrite(action: &str, request: &Request, response: &mut Response, shared: &Shared) {
+    let held = |state: &State, id: &String| {
+        (shared.hold_pending.load(Ordering::SeqCst)
+            && (state.created_images.contains(id) || state.copied_images.contains(id)))
+            || (shared.hold_copies.load(Ordering::SeqCst) && state.copied_images.contains(id))
+    };
     match action {
         "CreateImage" | "CopyImage" => {
             if let Some(id) = xml_value(&response.body_text(), "imageId") {
-                shared.state().new_images.insert(id);
+                let mut state = shared.state();
+                let images = if action == "CreateImage" { &mut state.created_images } else { &mut state.copied_images };
+                images.insert(id);
             }
         }
-        "DescribeImages" if shared.hold_pending.load(Ordering::SeqCst) => {
+        "DescribeImages" => {
             let mut state = shared.state();
-            let asked_new = request.form_values_with_prefix("ImageId.").iter().any(|id| state.new_images.contains(id));
+            let asked_held = request.form_values_with_prefix("ImageId.").iter().any(|id| held(&state, id));
             let body = response.body_text();
-            if asked_new && body.contains("<imageState>available</imageState>") {
+            if asked_held && body.contains("<imageState>available</imageState>") {
                 let body = body.replace("<imageState>available</imageState>", "<imageState>pending</imageState>");
                 response.body = body.into_bytes();
                 state.pending_shown += 1;

@@ -8,3 +8,4 @@ mod faults;
 mod harness;
 mod prepare;
 mod run_harness;
+mod terminate_during_copies;

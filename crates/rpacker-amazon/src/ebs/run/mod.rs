@@ -123,6 +123,7 @@ impl Build for AmazonEbs {
                 security_group_ids: Vec::new(),
                 created_security_group: None,
                 instance: None,
+                instance_terminated: false,
                 communicator: None,
                 generated_data: rpacker_sdk::lifecycle::GeneratedData::new(),
                 amis: std::collections::BTreeMap::new(),

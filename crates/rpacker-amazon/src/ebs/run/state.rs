@@ -55,6 +55,9 @@ pub(crate) struct EbsState<'a> {
     pub created_security_group: Option<String>,
     /// The launched instance, as last described.
     pub instance: Option<Instance>,
+    /// Set once the instance is known terminated (while the region copies ran), so cleanup
+    /// does not terminate and wait again.
+    pub instance_terminated: bool,
     /// The connected communicator.
     pub communicator: Option<Arc<dyn Communicator>>,
     /// The generated data handed to provisioners (and kept in the artifact).

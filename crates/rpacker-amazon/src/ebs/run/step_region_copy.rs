@@ -1,5 +1,7 @@
 //! `StepAMIRegionCopy`: copy the AMI to every `ami_regions` region at once (and, for an
-//! encrypted boot volume, into the build region too), each copy waited for in parallel.
+//! encrypted boot volume, into the build region too), each copy waited for in parallel. The
+//! source instance is terminated meanwhile (Packer does it after the copies, on the critical
+//! path); its cleanup step keeps Packer's text.
 //!
 //! Cleanup: an intermediary image is always removed once copied. Unlike Packer, which leaves
 //! the copies in other regions when a later step fails, the copies are removed too when the
@@ -10,6 +12,7 @@ use rpacker_sdk::lifecycle::{BoxFuture, Cancellation, CleanupContext, Step, Step
 
 use super::state::{halt, EbsState};
 use super::step_create_ami::is_intermediary;
+use super::step_run_source_instance::terminate;
 use crate::common::api_error::ApiError;
 use crate::common::images::{remove_image, snapshot_ids};
 use crate::common::instance_waiters::wait_for_image;
@@ -56,7 +59,17 @@ impl<'s> Step<EbsState<'s>> for StepRegionCopy {
             let copies = jobs.iter().map(|job| {
                 copy_one(&state.session, job, &build_region, &source_id, name, encrypt, state.image_wait, &ctx.cancel)
             });
-            let results = join_all(copies).await;
+            // The AMI is available, so the instance is no longer needed: terminate it while the
+            // copies run instead of after them (cleanup says so and skips its own wait).
+            let instance_id = state.instance_id().map(str::to_owned);
+            let terminate_early = async {
+                match &instance_id {
+                    Some(id) => terminate(&state.ec2, id, state.instance_wait, &ctx.cancel).await.is_ok(),
+                    None => false,
+                }
+            };
+            let (results, terminated) = futures_util::future::join(join_all(copies), terminate_early).await;
+            state.instance_terminated = terminated;
             let mut errors = Vec::new();
             for (job, result) in jobs.iter().zip(results) {
                 match result {

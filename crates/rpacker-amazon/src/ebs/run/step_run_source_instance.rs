@@ -1,6 +1,7 @@
 //! `StepRunSourceInstance` (on-demand): launch the instance from the source image with the
 //! rendered `run_tags`/`run_volume_tags` (plus the run-id tag) applied at creation, wait until
-//! it runs, and describe it. Cleanup terminates it and waits until it is gone.
+//! it runs, and describe it. Cleanup terminates it and waits until it is gone, unless the region
+//! copy step already did (the instance is not needed once its AMI is available).
 
 use aws_sdk_ec2::types::{
     CreditSpecificationRequest, IamInstanceProfileSpecification, InstanceNetworkInterfaceSpecification, InstanceType,
@@ -14,6 +15,7 @@ use crate::common::api_error::ApiError;
 use crate::common::ec2_block_devices::ec2_mappings;
 use crate::common::ec2_tags::{report, tag_specification, RUN_ID_TAG};
 use crate::common::instance_waiters::{wait_for_instance, InstanceTarget};
+use crate::common::polling::WaiterOverrides;
 use crate::common::retry::{retry, Backoff};
 
 /// Launches the source instance.
@@ -39,23 +41,28 @@ impl<'s> Step<EbsState<'s>> for StepRunSourceInstance {
                 return;
             };
             ctx.ui.say("Terminating the source AWS instance...");
-            if let Err(e) = state.ec2.terminate_instances().instance_ids(&id).send().await {
-                ctx.ui.error(format!("Error terminating instance, may still be around: {}", ApiError::from(e)));
+            if state.instance_terminated {
+                // Terminated while the region copies ran.
                 return;
             }
-            let waited = wait_for_instance(
-                &state.ec2,
-                &id,
-                InstanceTarget::Terminated,
-                state.instance_wait,
-                &Cancellation::new(),
-            )
-            .await;
-            if let Err(e) = waited {
-                ctx.ui.error(e.to_string());
+            if let Err(e) = terminate(&state.ec2, &id, state.instance_wait, &Cancellation::new()).await {
+                ctx.ui.error(e);
             }
         })
     }
+}
+
+/// Terminates the instance `id` and waits until it is gone; errors in Packer's words.
+pub(crate) async fn terminate(
+    ec2: &aws_sdk_ec2::Client,
+    id: &str,
+    wait: WaiterOverrides,
+    cancel: &Cancellation,
+) -> Result<(), String> {
+    if let Err(e) = ec2.terminate_instances().instance_ids(id).send().await {
+        return Err(format!("Error terminating instance, may still be around: {}", ApiError::from(e)));
+    }
+    wait_for_instance(ec2, id, InstanceTarget::Terminated, wait, cancel).await.map(drop).map_err(|e| e.to_string())
 }
 
 async fn launch(state: &mut EbsState<'_>, ctx: &StepContext) -> Result<(), String> {
