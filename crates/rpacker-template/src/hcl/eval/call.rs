@@ -67,12 +67,30 @@ pub(crate) fn evaluate_call(f: &FuncCall, ctx: &EvalContext<'_>) -> Evaluated {
             _ => return Err(fail(EvalError::InvalidExpansion, last_expr, ctx)),
         }
     }
+    // `build.<key>` reads as a Go-template call rendered when the build runs; a function of it
+    // cannot be computed before then, so the result is unknown, as Packer has it at prepare.
+    if args.iter().any(holds_deferred_build_value) {
+        return Ok(HclValue::unknown());
+    }
     let result = if name == "env" { env(args, ctx) } else { call(&name, args, ctx.function_context) };
     result.map_err(|error| {
         let at = error.arg_index.and_then(|i| arg_exprs.get(i.min(arg_exprs.len().saturating_sub(1))));
         let span = at.map_or(call_span, |e| ctx.span(e.span()));
         vec![EvalError::Function { name, error }.at(span)]
     })
+}
+
+/// Whether `value` holds a deferred `build.<key>` (`{{ build `<key>` }}`, see
+/// `assemble::build_references`).
+fn holds_deferred_build_value(value: &HclValue) -> bool {
+    match value {
+        HclValue::String(s) => s.contains("{{ build `"),
+        HclValue::List(items) | HclValue::Set(items) | HclValue::Tuple(items) => {
+            items.iter().any(holds_deferred_build_value)
+        }
+        HclValue::Map(entries) | HclValue::Object(entries) => entries.values().any(holds_deferred_build_value),
+        _ => false,
+    }
 }
 
 /// Packer's `env(key)` (variable defaults only): the variable's value, or `""` when unset.
