@@ -53,3 +53,23 @@ async fn the_instance_is_terminated_while_the_copies_run() {
     assert!(position(&say("Terminating the source AWS instance...")) < position(&say("Deleting temporary keypair...")));
     rig.moto.assert_no_leaks(&REGIONS);
 }
+
+/// With `-on-error=abort` a failure after the copies keeps the instance for inspection, as in
+/// Packer: it is not terminated early.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_error_abort_keeps_the_instance_through_the_copies() {
+    let rig = Rig::start();
+    let proxy = FaultProxy::start(rig.moto.port(), &["ModifyImageAttribute:1+:UnauthorizedOperation"]);
+    let builder = prepare(&rig.options(&json!({
+        "custom_endpoint_ec2": proxy.endpoint(),
+        "ami_regions": ["us-west-2"],
+        "ami_users": ["999988887777"],
+    })));
+    let outcome = run(&builder, Arc::new(Commands::new(&["true"])), OnError::Abort, Cancellation::new()).await;
+    assert!(outcome.error().contains("UnauthorizedOperation"), "{}", outcome.error());
+    assert_eq!(proxy.calls("CopyImage"), 1);
+    assert_eq!(proxy.calls("TerminateInstances"), 0);
+    let leaks = rig.moto.leaks(&[REGION]).remove(0).1;
+    assert_eq!(leaks.instances.len(), 1, "{leaks:?}");
+    assert!(leaks.instances[0].ends_with(":stopped"), "{leaks:?}");
+}

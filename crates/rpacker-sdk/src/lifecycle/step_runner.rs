@@ -89,6 +89,13 @@ impl StepRunner {
         self
     }
 
+    /// Whether a failed build may keep what it made (`-on-error=abort` or `ask`, or `-debug`):
+    /// steps then leave resources to their cleanups rather than removing them early.
+    #[must_use]
+    pub fn may_keep_on_error(&self) -> bool {
+        self.debug || matches!(self.on_error, OnError::Abort | OnError::Ask)
+    }
+
     /// Runs `steps` over `state`, then unwinds the cleanup stack.
     pub async fn run<S: Send>(&self, steps: &[Box<dyn Step<S>>], state: &mut S, ctx: &StepContext) -> RunOutcome {
         let mut stack = Vec::with_capacity(steps.len() * 2);

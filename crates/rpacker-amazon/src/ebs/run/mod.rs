@@ -124,6 +124,7 @@ impl Build for AmazonEbs {
                 created_security_group: None,
                 instance: None,
                 instance_terminated: false,
+                keep_instance_on_error: ctx.runner.may_keep_on_error(),
                 communicator: None,
                 generated_data: rpacker_sdk::lifecycle::GeneratedData::new(),
                 amis: std::collections::BTreeMap::new(),

@@ -58,6 +58,9 @@ pub(crate) struct EbsState<'a> {
     /// Set once the instance is known terminated (while the region copies ran), so cleanup
     /// does not terminate and wait again.
     pub instance_terminated: bool,
+    /// `-on-error=abort`/`ask` or `-debug`: a failure may keep the instance, so it is not
+    /// terminated early.
+    pub keep_instance_on_error: bool,
     /// The connected communicator.
     pub communicator: Option<Arc<dyn Communicator>>,
     /// The generated data handed to provisioners (and kept in the artifact).

@@ -60,8 +60,9 @@ impl<'s> Step<EbsState<'s>> for StepRegionCopy {
                 copy_one(&state.session, job, &build_region, &source_id, name, encrypt, state.image_wait, &ctx.cancel)
             });
             // The AMI is available, so the instance is no longer needed: terminate it while the
-            // copies run instead of after them (cleanup says so and skips its own wait).
-            let instance_id = state.instance_id().map(str::to_owned);
+            // copies run instead of after them (cleanup says so and skips its own wait). Not when
+            // a failure may keep the instance for inspection (-on-error=abort/ask, -debug).
+            let instance_id = state.instance_id().filter(|_| !state.keep_instance_on_error).map(str::to_owned);
             let terminate_early = async {
                 match &instance_id {
                     Some(id) => terminate(&state.ec2, id, state.instance_wait, &ctx.cancel).await.is_ok(),
