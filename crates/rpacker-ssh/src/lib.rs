@@ -8,7 +8,8 @@
 //!   exit code (2300218 when the server gave none);
 //! - [`SshSession::upload`], [`SshSession::upload_dir`], [`SshSession::download`] and
 //!   [`SshSession::download_dir`] move files over SFTP on the same connection;
-//! - [`generate_temporary_key`] makes the per-build key pair builders launch machines with;
+//! - [`generate_temporary_key`] makes the per-build key pair builders launch machines with, and
+//!   [`StepCleanupTempKeys`] removes it from `authorized_keys` (`ssh_clear_authorized_keys`);
 //! - [`SshSession::start`] runs a command with its streams wired byte for byte, and
 //!   [`SshServer`] is the server side the ansible provisioner's proxy runs on 127.0.0.1.
 //!
@@ -37,6 +38,7 @@ mod server;
 mod server_keys;
 mod server_session;
 mod session;
+mod step_cleanup_temp_keys;
 mod step_connect;
 mod stream_exec;
 mod target;
@@ -50,6 +52,7 @@ pub use rpacker_sdk::lifecycle::OutputStream;
 pub use server::{ServerOptions, SessionRequest, SessionService, SshServer};
 pub use server_keys::{AuthorizedKey, HostKey, ServerKeyError};
 pub use session::SshSession;
+pub use step_cleanup_temp_keys::StepCleanupTempKeys;
 pub use step_connect::{ConnectState, StepConnect};
 pub use target::{Bastion, SshAuth, SshTarget};
 pub use temporary_key::{generate_temporary_key, TemporaryKey, TemporaryKeyType};

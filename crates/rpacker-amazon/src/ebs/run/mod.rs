@@ -26,7 +26,7 @@ use std::sync::Arc;
 use rpacker_sdk::lifecycle::{
     Artifact, BoxFuture, Build, BuildContext, BuildResult, Step, StepAction, StepContext, StepProvision,
 };
-use rpacker_ssh::StepConnect;
+use rpacker_ssh::{StepCleanupTempKeys, StepConnect};
 
 pub use artifact::AmiArtifact;
 use state::EbsState;
@@ -64,9 +64,6 @@ impl AmazonEbs {
         {
             return Err("temporary_iam_instance_profile_policy_document is not available in rpacker yet".into());
         }
-        if self.comm.ssh_clear_authorized_keys {
-            return Err("ssh_clear_authorized_keys is not available in rpacker yet".into());
-        }
         let mut steps: Vec<EbsStep> = vec![
             Box::new(step_pre_validate::StepPreValidate),
             Box::new(step_source_ami_info::StepSourceAmiInfo),
@@ -78,6 +75,7 @@ impl AmazonEbs {
             Box::new(StepConnect::new(self.comm.clone(), ctx.ssh_agent_socket.clone())),
             Box::new(step_set_generated_data::StepSetGeneratedData),
             Box::new(StepProvision::new(Arc::clone(&ctx.hooks))),
+            Box::new(StepCleanupTempKeys::new(self.comm.clone())),
         ];
         if !self.ebs.skip_create_ami {
             steps.extend::<[EbsStep; 8]>([
