@@ -28,10 +28,7 @@ impl Communicator for SshSession {
         remote: &'a str,
         mode: Option<u32>,
     ) -> BoxFuture<'a, Result<(), BoxError>> {
-        Box::pin(async move {
-            let file = tokio::fs::File::open(local).await.map_err(|e| format!("open {}: {e}", local.display()))?;
-            Ok(self.upload(file, remote, mode).await?)
-        })
+        Box::pin(async move { Ok(self.upload_path(local, remote, mode).await?) })
     }
 
     fn upload_bytes<'a>(

@@ -54,6 +54,14 @@ pub enum SshError {
         /// The server's or the SFTP client's reason.
         message: String,
     },
+    /// An scp transfer (used when the server has no SFTP) failed.
+    #[error("scp {path}: {message}")]
+    Scp {
+        /// The remote path.
+        path: String,
+        /// The remote scp's message, or what went wrong in the exchange.
+        message: String,
+    },
     /// Reading or writing a local file failed.
     #[error("{operation} {}: {source}", path.display())]
     Local {
@@ -72,6 +80,10 @@ pub enum SshError {
 impl SshError {
     pub(crate) fn sftp(operation: &'static str, path: &str, error: impl fmt::Display) -> Self {
         Self::Sftp { operation, path: path.to_owned(), message: error.to_string() }
+    }
+
+    pub(crate) fn scp(path: &str, error: impl fmt::Display) -> Self {
+        Self::Scp { path: path.to_owned(), message: error.to_string() }
     }
 
     pub(crate) fn local(operation: &'static str, path: impl Into<PathBuf>, source: io::Error) -> Self {

@@ -7,7 +7,8 @@
 //! - [`SshSession::exec`] streams a command's output as the lines Packer prints and returns its
 //!   exit code (2300218 when the server gave none);
 //! - [`SshSession::upload`], [`SshSession::upload_dir`], [`SshSession::download`] and
-//!   [`SshSession::download_dir`] move files over SFTP on the same connection;
+//!   [`SshSession::download_dir`] move files over SFTP on the same connection, or over scp
+//!   when the server has no SFTP subsystem;
 //! - [`generate_temporary_key`] makes the per-build key pair builders launch machines with, and
 //!   [`StepCleanupTempKeys`] removes it from `authorized_keys` (`ssh_clear_authorized_keys`);
 //! - [`SshSession::start`] runs a command with its streams wired byte for byte, and
@@ -20,9 +21,9 @@
 //! session.upload_file(Path::new("setup.sh"), "/tmp/setup.sh").await?;
 //! ```
 //!
-//! A library: it never prints; the caller turns results and lines into UI events. Files always
-//! go over SFTP (Packer's default `ssh_file_transfer_method` is `scp`; the results on disk are
-//! the same). Not implemented yet, and refused by [`SshTarget::from_comm_config`] rather than
+//! A library: it never prints; the caller turns results and lines into UI events. Files go over
+//! SFTP whatever `ssh_file_transfer_method` says (Packer's default is `scp`; the results on disk
+//! are the same), and over scp only when the server refuses SFTP. Not implemented yet, and refused by [`SshTarget::from_comm_config`] rather than
 //! ignored: SOCKS proxies, port tunnels, certificates, cipher and key-exchange lists,
 //! interactive bastion logins. Agent forwarding to the remote machine is not offered.
 
@@ -34,6 +35,7 @@ mod exec;
 mod exit_status;
 mod handshake;
 mod login;
+mod scp;
 mod server;
 mod server_keys;
 mod server_session;

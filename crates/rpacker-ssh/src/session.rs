@@ -1,6 +1,6 @@
 //! `SshSession`: one logged-in SSH connection, reused for every command and transfer of a
 //! build (Packer opens a new session channel per command over one connection too). The SFTP
-//! subsystem is opened on first use and kept.
+//! subsystem is opened on first use and kept; without one, files go over scp.
 
 use std::fmt;
 
@@ -9,6 +9,7 @@ use russh_sftp::client::{Config as SftpConfig, SftpSession};
 use tokio::sync::OnceCell;
 
 use crate::error::SshError;
+use crate::exec::expect_success;
 use crate::handshake::Connection;
 
 /// OpenSSH's `SFTP_MAX_MSG_LENGTH`.
@@ -22,7 +23,8 @@ const SFTP_REQUEST_TIMEOUT_SECS: u64 = 600;
 pub struct SshSession {
     pub(crate) connection: Connection,
     pub(crate) pty: bool,
-    sftp: OnceCell<SftpSession>,
+    /// `None` inside: the server has no SFTP (see [`SshSession::sftp_if_offered`]).
+    sftp: OnceCell<Option<SftpSession>>,
 }
 
 impl SshSession {
@@ -32,15 +34,26 @@ impl SshSession {
 
     /// The SFTP client, opening the `sftp` subsystem the first time.
     pub(crate) async fn sftp(&self) -> Result<&SftpSession, SshError> {
-        self.sftp
+        self.sftp_if_offered()
+            .await?
+            .ok_or_else(|| SshError::sftp("open subsystem", "sftp", "the server offers no SFTP subsystem"))
+    }
+
+    /// The SFTP client, or `None` when the server refuses the `sftp` subsystem or what it runs
+    /// does not speak SFTP: transfers then use scp. Decided once per connection.
+    pub(crate) async fn sftp_if_offered(&self) -> Result<Option<&SftpSession>, SshError> {
+        let sftp = self
+            .sftp
             .get_or_try_init(|| async {
-                let channel = self.connection.handle.channel_open_session().await?;
+                let mut channel = self.connection.handle.channel_open_session().await?;
                 channel.request_subsystem(true, "sftp").await?;
-                SftpSession::new_with_config(channel.into_stream(), sftp_config())
-                    .await
-                    .map_err(|e| SshError::sftp("open subsystem", "sftp", format!("sftpSession error: {e}")))
+                if expect_success(&mut channel, "subsystem request").await.is_err() {
+                    return Ok::<_, SshError>(None);
+                }
+                Ok(SftpSession::new_with_config(channel.into_stream(), sftp_config()).await.ok())
             })
-            .await
+            .await?;
+        Ok(sftp.as_ref())
     }
 
     /// Whether the connection has been closed (by either side).
@@ -54,7 +67,7 @@ impl SshSession {
     /// # Errors
     /// When the connection is already broken.
     pub async fn close(self) -> Result<(), SshError> {
-        if let Some(sftp) = self.sftp.get() {
+        if let Some(Some(sftp)) = self.sftp.get() {
             // The connection goes away next anyway; a failed SFTP close changes nothing.
             let _ = sftp.close().await;
         }

@@ -1,4 +1,4 @@
-//! File transfers over SFTP on the session's one connection, with Packer's semantics
+//! File transfers over SFTP (scp when the server has none, see `scp.rs`) on the session's one connection, with Packer's semantics
 //! (`sftpUploadFile`, `sftpUploadDirSession`, `DownloadDir`, verified with packer 1.6.6's file
 //! provisioner):
 //! - `upload` creates or truncates the remote file, then sets the mode when one is given;
@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use russh_sftp::client::fs::Metadata;
 use tokio::fs;
-use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 
 use crate::error::SshError;
 use crate::session::SshSession;
@@ -30,7 +30,13 @@ impl SshSession {
         remote: &str,
         mode: Option<u32>,
     ) -> Result<(), SshError> {
-        let sftp = self.sftp().await?;
+        let Some(sftp) = self.sftp_if_offered().await? else {
+            // scp announces the size first.
+            let mut contents = Vec::new();
+            let mut source = source;
+            source.read_to_end(&mut contents).await.map_err(|e| SshError::scp(remote, e))?;
+            return self.scp_upload(contents.as_slice(), contents.len() as u64, remote, mode).await;
+        };
         let mut file = sftp.create(remote).await.map_err(|e| SshError::sftp("create", remote, e))?;
         // Large reads let each SFTP write carry as much as the server accepts (see `sftp_config`);
         // `tokio::io::copy` would cut them at 8 KiB.
@@ -49,9 +55,18 @@ impl SshSession {
     /// # Errors
     /// When `local` cannot be read or the upload fails.
     pub async fn upload_file(&self, local: &Path, remote: &str) -> Result<(), SshError> {
+        self.upload_path(local, remote, None).await
+    }
+
+    /// Uploads the local file `local` to `remote` with `mode`, else the local permission bits.
+    pub(crate) async fn upload_path(&self, local: &Path, remote: &str, mode: Option<u32>) -> Result<(), SshError> {
         let file = fs::File::open(local).await.map_err(|e| SshError::local("open", local, e))?;
         let metadata = file.metadata().await.map_err(|e| SshError::local("stat", local, e))?;
-        self.upload(file, remote, metadata.is_file().then(|| permissions(&metadata))).await
+        let mode = mode.or_else(|| metadata.is_file().then(|| permissions(&metadata)));
+        if self.sftp_if_offered().await?.is_none() {
+            return self.scp_upload(file, metadata.len(), remote, mode).await;
+        }
+        self.upload(file, remote, mode).await
     }
 
     /// Uploads the folder `local` (files and sub-folders, in name order) under `remote`.
@@ -59,6 +74,9 @@ impl SshSession {
     /// # Errors
     /// When a local entry cannot be read or a remote one cannot be created.
     pub async fn upload_dir(&self, local: &Path, remote: &str) -> Result<(), SshError> {
+        if self.sftp_if_offered().await?.is_none() {
+            return self.scp_upload_dir(local, remote).await;
+        }
         let root = if local.to_string_lossy().ends_with('/') {
             remote.to_owned()
         } else {
@@ -93,7 +111,9 @@ impl SshSession {
     /// # Errors
     /// When the remote file cannot be read or `dest` fails.
     pub async fn download<W: AsyncWrite + Unpin>(&self, remote: &str, mut dest: W) -> Result<(), SshError> {
-        let sftp = self.sftp().await?;
+        let Some(sftp) = self.sftp_if_offered().await? else {
+            return self.scp_download(remote, &mut dest).await;
+        };
         let mut file = sftp.open(remote).await.map_err(|e| SshError::sftp("open", remote, e))?;
         tokio::io::copy(&mut file, &mut dest).await.map_err(|e| SshError::sftp("read", remote, e))?;
         dest.flush().await.map_err(|e| SshError::sftp("read", remote, e))?;
@@ -114,7 +134,9 @@ impl SshSession {
     /// # Errors
     /// When a remote entry cannot be read or a local one cannot be created.
     pub async fn download_dir(&self, remote: &str, local: &Path) -> Result<(), SshError> {
-        let sftp = self.sftp().await?;
+        let Some(sftp) = self.sftp_if_offered().await? else {
+            return self.scp_download_dir(remote, local).await;
+        };
         let name = remote.trim_end_matches('/').rsplit('/').next().unwrap_or_default().to_owned();
         let mut pending = vec![(remote.to_owned(), local.join(name))];
         while let Some((remote_path, local_path)) = pending.pop() {

@@ -7,9 +7,16 @@ use std::path::Path;
 use crate::install::SFTP_SERVER;
 
 /// The config text for an sshd serving `user` on 127.0.0.1:`port` from `dir`, plus `extra`
-/// lines (they come first, and sshd keeps the first value it reads for most keywords).
+/// lines (they come first, and sshd keeps the first value it reads for most keywords). An extra
+/// `Subsystem` line replaces the fixture's `sftp` one (sshd refuses a second), so
+/// `Subsystem none /bin/false` leaves the server without SFTP.
 pub(crate) fn sshd_config(dir: &Path, port: u16, user: &str, extra: &[&str]) -> String {
     let dir = dir.display();
+    let sftp = if extra.iter().any(|line| line.starts_with("Subsystem ")) {
+        String::new()
+    } else {
+        format!("Subsystem sftp {SFTP_SERVER}\n")
+    };
     let mut text = String::from("# private sshd for an rpacker test -- not the system sshd\n");
     for line in extra {
         let _ = writeln!(text, "{line}");
@@ -28,8 +35,7 @@ KbdInteractiveAuthentication no
 UsePAM no
 StrictModes no
 AllowUsers {user}
-Subsystem sftp {SFTP_SERVER}
-SetEnv HOME={dir}/home
+{sftp}SetEnv HOME={dir}/home
 MaxStartups 50:30:100
 MaxSessions 50
 PrintMotd no
@@ -53,5 +59,9 @@ mod tests {
         {
             assert!(lines.contains(&want), "{want} missing in:\n{text}");
         }
+        assert!(lines.iter().any(|line| line.starts_with("Subsystem sftp ")));
+        let without_sftp = sshd_config(Path::new("/t"), 2222, "root", &["Subsystem none /bin/false"]);
+        let subsystems: Vec<&str> = without_sftp.lines().filter(|line| line.starts_with("Subsystem")).collect();
+        assert_eq!(subsystems, ["Subsystem none /bin/false"]);
     }
 }

@@ -6,6 +6,7 @@ mod communicator;
 mod connect;
 mod exec;
 mod fixture;
+mod scp;
 mod server;
 mod start;
 mod temporary_key;

@@ -12,7 +12,7 @@ use rpacker_testkit::Sshd;
 use crate::fixture::session;
 
 /// Every file and folder under `root`: relative path → contents (`None` for folders).
-fn tree(root: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
+pub fn tree(root: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
     let mut entries = BTreeMap::new();
     let mut pending = vec![root.to_path_buf()];
     while let Some(dir) = pending.pop() {
@@ -30,12 +30,12 @@ fn tree(root: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
     entries
 }
 
-fn mode(path: &Path) -> u32 {
+pub fn mode(path: &Path) -> u32 {
     fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
 
 /// A small tree: `src/a.txt` (0640), `src/sub/` (0750), `src/sub/b.bin`, `src/empty/`.
-fn make_tree(root: &Path) -> std::path::PathBuf {
+pub fn make_tree(root: &Path) -> std::path::PathBuf {
     let src = root.join("src");
     fs::create_dir_all(src.join("sub")).unwrap();
     fs::create_dir_all(src.join("empty")).unwrap();
