@@ -11,6 +11,7 @@
 use std::path::{Path, PathBuf};
 
 use rpacker_sdk::lifecycle::Communicator;
+use rpacker_ssh::{format_scp_record, parse_scp_record, ScpRecordKind};
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 
 const OK: &[u8] = b"\0";
@@ -222,7 +223,8 @@ async fn source(
     // The client's go-ahead.
     response(input).await?;
     let metadata = std::fs::metadata(&local).map_err(|e| ScpError::Local(e.to_string()))?;
-    reply(out, format!("C{:04o} {} {name}\n", permissions(&metadata), metadata.len()).as_bytes()).await?;
+    reply(out, format_scp_record(ScpRecordKind::File, permissions(&metadata), metadata.len(), &name).as_bytes())
+        .await?;
     response(input).await?;
     let mut file = tokio::fs::File::open(&local).await.map_err(|e| ScpError::Local(e.to_string()))?;
     tokio::io::copy(&mut file, out).await.map_err(|e| ScpError::Client(e.to_string()))?;
@@ -257,12 +259,7 @@ async fn read_line(input: &mut Input<'_, '_>) -> Result<String, ScpError> {
 
 /// `<mode> <size> <name>` of a `C` or `D` message.
 fn parse_entry(line: &str) -> Result<(u32, u64, String), ScpError> {
-    let invalid = || ScpError::Local(format!("invalid file message: {line}"));
-    let mut fields = line.splitn(3, ' ');
-    let mode = u32::from_str_radix(fields.next().ok_or_else(invalid)?, 8).map_err(|_| invalid())?;
-    let size = fields.next().ok_or_else(invalid)?.parse().map_err(|_| invalid())?;
-    let name = fields.next().filter(|n| !n.is_empty() && !n.contains('/') && *n != "..").ok_or_else(invalid)?;
-    Ok((mode & 0o7777, size, name.to_owned()))
+    parse_scp_record(line).ok_or_else(|| ScpError::Local(format!("invalid file message: {line}")))
 }
 
 /// Copies exactly `size` bytes of file data into `local`.

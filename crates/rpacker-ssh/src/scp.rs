@@ -12,6 +12,7 @@ use tokio::fs;
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 
 use crate::error::SshError;
+use crate::scp_record::{format_scp_record, parse_scp_record, ScpRecordKind};
 use crate::session::SshSession;
 
 /// Mode of uploaded data that comes with none (Packer's `scpUploadFile`).
@@ -76,7 +77,7 @@ impl ScpChannel {
         size: u64,
         source: R,
     ) -> Result<(), SshError> {
-        self.send(file_record(b'C', mode, size, name).as_bytes()).await?;
+        self.send(format_scp_record(ScpRecordKind::File, mode, size, name).as_bytes()).await?;
         self.expect_ok().await?;
         let copied = tokio::io::copy(&mut source.take(size), self.stream.get_mut()).await.map_err(|e| self.error(e))?;
         if copied != size {
@@ -95,23 +96,6 @@ impl ScpChannel {
         let _ = self.stream.read_to_end(&mut rest).await;
         Ok(())
     }
-}
-
-/// `C0644 12 name` / `D0755 0 name`, with its newline.
-fn file_record(kind: u8, mode: u32, size: u64, name: &str) -> String {
-    format!("{}{:04o} {size} {name}\n", char::from(kind), mode & 0o7777)
-}
-
-/// Parses the rest of a `C`/`D` record: mode, size, name.
-fn parse_record(line: &str) -> Option<(u32, u64, String)> {
-    let mut parts = line.splitn(3, ' ');
-    let mode = u32::from_str_radix(parts.next()?, 8).ok()?;
-    let size = parts.next()?.parse().ok()?;
-    let name = parts.next()?.to_owned();
-    if name.is_empty() || name == ".." || name.contains('/') {
-        return None;
-    }
-    Some((mode, size, name))
 }
 
 /// Splits a remote path into its folder (`.` when none) and its last part.
@@ -167,7 +151,7 @@ impl SshSession {
             let enter = !(first && contents_only);
             first = false;
             if enter {
-                scp.send(file_record(b'D', mode, 0, &name).as_bytes()).await?;
+                scp.send(format_scp_record(ScpRecordKind::Folder, mode, 0, &name).as_bytes()).await?;
                 scp.expect_ok().await?;
                 pending.push(None);
             }
@@ -265,7 +249,7 @@ impl ScpChannel {
                 b'T' => None,
                 b'E' => Some(Record::End),
                 kind @ (b'C' | b'D') => {
-                    let Some((mode, size, name)) = parse_record(&line) else {
+                    let Some((mode, size, name)) = parse_scp_record(&line) else {
                         return Err(self.error(format!("bad scp record {}{line}", char::from(kind))));
                     };
                     Some(if kind == b'C' { Record::File { mode, size, name } } else { Record::Dir { mode, name } })
@@ -300,12 +284,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn records_and_paths() {
-        assert_eq!(file_record(b'C', 0o100_644, 12, "a b"), "C0644 12 a b\n");
-        assert_eq!(file_record(b'D', 0o750, 0, "sub"), "D0750 0 sub\n");
-        assert_eq!(parse_record("0640 6 a b"), Some((0o640, 6, "a b".to_owned())));
-        assert_eq!(parse_record("0640 6 ../x"), None);
-        assert_eq!(parse_record("x 6 a"), None);
+    fn remote_paths_split() {
         assert_eq!(split_remote("/tmp/a"), ("/tmp".to_owned(), "a".to_owned()));
         assert_eq!(split_remote("/a"), ("/".to_owned(), "a".to_owned()));
         assert_eq!(split_remote("a"), (".".to_owned(), "a".to_owned()));
