@@ -14,5 +14,6 @@ pub fn builtin_registry() -> Registry {
     registry.add_provisioner("ansible", rpacker_ansible::AnsibleProvisioner);
     registry.add_post_processor("manifest", rpacker_plugins::ManifestPostProcessor);
     registry.add_post_processor("shell-local", rpacker_plugins::ShellLocalPostProcessor);
+    registry.add_data_source("amazon-ami", rpacker_amazon::AmazonAmiDataSource);
     registry
 }

@@ -5,10 +5,12 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use rpacker_core::{initialize, prepare_builds, BuildFlags, Initialized, PreparedBuilds, PACKER_COMPAT_VERSION};
+use rpacker_core::{
+    initialize, prepare_builds, BuildFlags, Initialized, PreparedBuilds, RegistryDataSources, PACKER_COMPAT_VERSION,
+};
 use rpacker_diag::SourceMap;
 use rpacker_template::environment::{Environment, RunInfo};
-use rpacker_template::hcl::assemble::{self, AssembleContext};
+use rpacker_template::hcl::assemble::{self, AssembleContext, DataSources};
 
 use crate::diagnostics::write_diagnostics;
 use crate::flags::ParsedFlags;
@@ -45,9 +47,16 @@ pub fn load(ui: &mut Ui, flags: &ParsedFlags, path: &str) -> Result<Loaded, i32>
     Ok(Loaded::Json(Box::new((loaded, vars))))
 }
 
-/// Initializes the template and prepares the builds `build_flags` select. Initialize errors
-/// are printed and stop with 1; GetBuilds diagnostics are returned for the caller to print.
-pub fn prepare(ui: &mut Ui, loaded: Loaded, build_flags: &BuildFlags) -> Result<PreparedRun, i32> {
+/// Initializes the template and prepares the builds `build_flags` select; HCL2 data sources
+/// run when `run_data_sources` (else only their options are checked and their outputs are
+/// unknown, as `validate` without `-evaluate-datasources`). Initialize errors are printed and
+/// stop with 1; GetBuilds diagnostics are returned for the caller to print.
+pub fn prepare(
+    ui: &mut Ui,
+    loaded: Loaded,
+    build_flags: &BuildFlags,
+    run_data_sources: bool,
+) -> Result<PreparedRun, i32> {
     let registry = crate::plugins::builtin_registry();
     match loaded {
         Loaded::Json(json) => {
@@ -63,10 +72,14 @@ pub fn prepare(ui: &mut Ui, loaded: Loaded, build_flags: &BuildFlags) -> Result<
             Ok(PreparedRun { prepared, sources: loaded.sources, run })
         }
         Loaded::Hcl(loaded) => {
+            let environment = Arc::new(loaded.function_context.environment.clone());
+            let run = Arc::new(RunInfo::new(environment, PACKER_COMPAT_VERSION.to_owned()));
+            let data_sources = RegistryDataSources::new(&registry, Arc::clone(&run));
             let ctx = AssembleContext {
                 function_context: &loaded.function_context,
                 path_root: &loaded.path_root,
                 packer_version: PACKER_COMPAT_VERSION,
+                data_sources: DataSources { runner: &data_sources, execute: run_data_sources },
             };
             let hcl = match assemble::initialize(&loaded.config, &loaded.variables, &ctx, &loaded.sources) {
                 Ok(hcl) => hcl,
@@ -81,8 +94,6 @@ pub fn prepare(ui: &mut Ui, loaded: Loaded, build_flags: &BuildFlags) -> Result<
                 secrets: hcl.secrets.clone(),
                 build_names: Vec::new(),
             };
-            let environment = Arc::new(loaded.function_context.environment.clone());
-            let run = Arc::new(RunInfo::new(environment, PACKER_COMPAT_VERSION.to_owned()));
             let prepared = prepare_builds(&template, &init, &registry, build_flags, &run);
             ui.add_secrets(prepared.secrets.clone());
             Ok(PreparedRun { prepared, sources: loaded.sources, run })

@@ -7,6 +7,7 @@ mod build_ebs;
 mod build_ssh;
 mod cli;
 mod conformance;
+mod data_source;
 mod fixtures;
 mod fmt_cli;
 mod fmt_conformance;

@@ -13,7 +13,7 @@ use rpacker_core::{
 };
 use rpacker_diag::SourceMap;
 use rpacker_template::environment::{Environment, RunInfo};
-use rpacker_template::hcl::assemble::{self, collect_variables, AssembleContext, VariableInputs};
+use rpacker_template::hcl::assemble::{self, collect_variables, AssembleContext, DataSources, VariableInputs};
 use rpacker_template::hcl::functions::FunctionContext;
 use rpacker_template::hcl::parse::load_config;
 use rpacker_template::json::load_template_bytes;
@@ -55,7 +55,12 @@ fn prepare_hcl(dir: &Path, run: &Arc<RunInfo>) -> PreparedBuilds {
         collect_variables(&config, &VariableInputs::default(), &environment, &functions, &mut sources);
     assert!(diags.is_empty(), "{diags:?}");
     let root = dir.to_string_lossy();
-    let ctx = AssembleContext { function_context: &functions, path_root: &root, packer_version: PACKER_COMPAT_VERSION };
+    let ctx = AssembleContext {
+        function_context: &functions,
+        path_root: &root,
+        packer_version: PACKER_COMPAT_VERSION,
+        data_sources: DataSources::none(),
+    };
     let hcl = assemble::initialize(&config, &variables, &ctx, &sources).expect("the HCL2 folder initializes");
     // Both are given the JSON file's path: it is what plugins see as `packer_template_path`.
     let template = hcl.template(Some(dir.join("template.json")), config.files[0]);

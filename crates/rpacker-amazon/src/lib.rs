@@ -1,5 +1,5 @@
 //! The `amazon-ebs` builder (Packer's `mitchellh.amazonebs`): launch an instance from a source
-//! AMI, provision it, and snapshot it into an EBS-backed AMI.
+//! AMI, provision it, and snapshot it into an EBS-backed AMI; and the `amazon-ami` data source.
 //!
 //! This crate owns the builder's typed configuration and its Prepare — every option Packer
 //! 1.6.6 accepts plus the newer ones current Packer accepts, the checks in Packer's order with
@@ -11,9 +11,11 @@
 
 #![deny(missing_docs)]
 
+pub mod ami_data_source;
 pub mod common;
 pub mod ebs;
 
+pub use ami_data_source::AmazonAmiDataSource;
 pub use common::access_config::AccessConfig;
 pub use common::ami_config::AmiConfig;
 pub use common::block_devices::BlockDevice;

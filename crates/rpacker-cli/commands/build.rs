@@ -74,7 +74,7 @@ pub fn run(ui: &mut Ui, args: &[String]) -> i32 {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let prepared = match prepare(ui, loaded, &build_flags) {
+    let prepared = match prepare(ui, loaded, &build_flags, true) {
         Ok(prepared) => prepared,
         Err(code) => return code,
     };

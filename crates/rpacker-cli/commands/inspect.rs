@@ -1,8 +1,11 @@
 //! `inspect`: the components of a JSON template, raw (nothing interpolated), in Packer's exact
 //! layout and machine-readable lines.
 
-use rpacker_core::PACKER_COMPAT_VERSION;
-use rpacker_template::hcl::assemble::{self, inspect_messages, AssembleContext};
+use std::sync::Arc;
+
+use rpacker_core::{RegistryDataSources, PACKER_COMPAT_VERSION};
+use rpacker_template::environment::RunInfo;
+use rpacker_template::hcl::assemble::{self, inspect_messages, AssembleContext, DataSources};
 use rpacker_template::hcl::value::HclValue;
 use rpacker_template::Template;
 
@@ -60,10 +63,17 @@ fn inspect_hcl(ui: &mut Ui, path: &str, var_files: &[String], vars: &[(String, S
     }
     // Packer's inspect does not look for the required plugins.
     loaded.config.plugin_diagnostics.clear();
+    // Current Packer's inspect runs data sources; rpacker's only checks their options, so it
+    // stays offline and quick (locals that read one show as unknown; see docs/compat.md).
+    let registry = crate::plugins::builtin_registry();
+    let environment = Arc::new(loaded.function_context.environment.clone());
+    let run = Arc::new(RunInfo::new(environment, PACKER_COMPAT_VERSION.to_owned()));
+    let data_sources = RegistryDataSources::new(&registry, run);
     let ctx = AssembleContext {
         function_context: &loaded.function_context,
         path_root: &loaded.path_root,
         packer_version: PACKER_COMPAT_VERSION,
+        data_sources: DataSources { runner: &data_sources, execute: false },
     };
     let (locals, build_blocks) = match assemble::initialize(&loaded.config, &loaded.variables, &ctx, &loaded.sources) {
         Ok(hcl) => {

@@ -33,7 +33,7 @@ const FLAGS: &[FlagDef] = &[
     FlagDef { name: "only", kind: FlagKind::CommaList },
     FlagDef { name: "var", kind: FlagKind::KeyValue },
     FlagDef { name: "var-file", kind: FlagKind::Repeated },
-    // Flags of current Packer that only matter for HCL2 or plugin binaries.
+    // Flags of current Packer for HCL2 (data sources run only with the first) or plugin binaries.
     FlagDef { name: "evaluate-datasources", kind: FlagKind::Bool },
     FlagDef { name: "no-warn-undeclared-var", kind: FlagKind::Bool },
     FlagDef { name: "ignore-prerelease-plugins", kind: FlagKind::Bool },
@@ -58,7 +58,8 @@ pub fn run(ui: &mut Ui, args: &[String]) -> i32 {
         filter: BuildFilter { only: flags.list("only").to_vec(), except: flags.list("except").to_vec() },
         ..BuildFlags::default()
     };
-    let prepared = match prepare(ui, loaded, &build_flags) {
+    // Current Packer runs data sources in validate only when asked to.
+    let prepared = match prepare(ui, loaded, &build_flags, flags.bool("evaluate-datasources")) {
         Ok(prepared) => prepared,
         Err(code) => return code,
     };

@@ -2,10 +2,12 @@
 //!
 //! The core runs Packer's phases — Initialize (template checks, user variables, build names),
 //! then GetBuilds (select builds with `-only`/`-except`, look up every plugin, prepare each) —
-//! and reports what went wrong as [`rpacker_diag::Diagnostic`]s pointing at the user's file. It
-//! never names a concrete plugin: the CLI fills the [`Registry`]. It never prints.
+//! runs HCL2 data sources for the template crate ([`RegistryDataSources`]), and reports what
+//! went wrong as [`rpacker_diag::Diagnostic`]s pointing at the user's file. It never names a
+//! concrete plugin: the CLI fills the [`Registry`]. It never prints.
 
 mod build_selection;
+mod data_sources;
 mod glob_pattern;
 mod hcl_plugin_errors;
 mod initialize;
@@ -18,6 +20,7 @@ pub mod run;
 mod version;
 
 pub use build_selection::BuildFilter;
+pub use data_sources::RegistryDataSources;
 pub use initialize::{initialize, Initialized, VariableInput};
 pub use prepare::{
     prepare_builds, BuildFlags, PreparedBuild, PreparedBuilds, PreparedPostProcessor, PreparedProvisioner,

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use rpacker_sdk::{BuilderPlugin, PostProcessorPlugin, ProvisionerPlugin};
+use rpacker_sdk::{BuilderPlugin, DataSourcePlugin, PostProcessorPlugin, ProvisionerPlugin};
 
 /// The three plugin kinds, for messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +34,7 @@ pub struct Registry {
     builders: BTreeMap<&'static str, Box<dyn BuilderPlugin>>,
     provisioners: BTreeMap<&'static str, Box<dyn ProvisionerPlugin>>,
     post_processors: BTreeMap<&'static str, Box<dyn PostProcessorPlugin>>,
+    data_sources: BTreeMap<&'static str, Box<dyn DataSourcePlugin>>,
 }
 
 impl Registry {
@@ -58,6 +59,11 @@ impl Registry {
         self.post_processors.insert(type_name, Box::new(plugin));
     }
 
+    /// Registers a data source type (HCL2 `data` blocks).
+    pub fn add_data_source(&mut self, type_name: &'static str, plugin: impl DataSourcePlugin + 'static) {
+        self.data_sources.insert(type_name, Box::new(plugin));
+    }
+
     /// The builder plugin of a type.
     #[must_use]
     pub fn builder(&self, type_name: &str) -> Option<&dyn BuilderPlugin> {
@@ -74,6 +80,18 @@ impl Registry {
     #[must_use]
     pub fn post_processor(&self, type_name: &str) -> Option<&dyn PostProcessorPlugin> {
         self.post_processors.get(type_name).map(AsRef::as_ref)
+    }
+
+    /// The data source plugin of a type.
+    #[must_use]
+    pub fn data_source(&self, type_name: &str) -> Option<&dyn DataSourcePlugin> {
+        self.data_sources.get(type_name).map(AsRef::as_ref)
+    }
+
+    /// The registered data source types, sorted.
+    #[must_use]
+    pub fn data_source_names(&self) -> Vec<&'static str> {
+        self.data_sources.keys().copied().collect()
     }
 
     /// The registered type names of a kind, sorted.

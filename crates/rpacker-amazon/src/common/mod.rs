@@ -5,6 +5,7 @@
 
 pub mod access_config;
 pub mod ami_config;
+pub mod ami_lookup;
 pub mod api_error;
 pub mod block_devices;
 pub mod build_info;

@@ -1,11 +1,12 @@
 //! Assembling an HCL2 configuration into the [`crate::Template`] model, in Packer's order:
 //! collect variable values ([`collect_variables`]; `validate -syntax-only` stops there), then
 //! Initialize ([`initialize`]): deferred decode errors, unset variables and validation rules,
-//! locals, then every build with its source body and plugin blocks evaluated to config
+//! locals and data sources, then every build with its source body and plugin blocks evaluated to config
 //! [`crate::Node`] trees the plugins prepare like a JSON template's.
 
 mod build_references;
 mod builds;
+mod data_sources;
 mod dynamic;
 mod inspect;
 mod locals;
@@ -17,6 +18,8 @@ mod variable_rules;
 mod variables;
 
 #[cfg(test)]
+mod data_source_tests;
+#[cfg(test)]
 mod tests;
 
 use std::collections::BTreeMap;
@@ -24,6 +27,7 @@ use std::collections::BTreeMap;
 use rpacker_diag::{Diagnostic, SourceMap};
 
 pub use builds::build_block_name;
+pub use data_sources::{DataRequest, DataSourceRunner, DataSources, NoDataSources};
 pub use inspect::inspect_messages;
 pub use locals::EvaluatedLocals;
 pub use plugin_blocks::block_name;
@@ -46,6 +50,8 @@ pub struct AssembleContext<'a> {
     pub path_root: &'a str,
     /// `packer.version`.
     pub packer_version: &'a str,
+    /// What runs `data` blocks, and whether they run.
+    pub data_sources: DataSources<'a>,
 }
 
 /// An initialized configuration.
@@ -55,6 +61,8 @@ pub struct HclInitialized {
     pub variables: BTreeMap<String, HclValue>,
     /// Every local's value.
     pub locals: BTreeMap<String, HclValue>,
+    /// Every data source's output (unknown when not executed), by type and name.
+    pub data: BTreeMap<(String, String), HclValue>,
     /// Values to mask in all output (string leaves of sensitive variables and locals).
     pub secrets: Vec<String>,
     /// The build blocks, `dynamic` blocks expanded (what `inspect` lists).
@@ -95,7 +103,7 @@ pub fn function_context_now(
 ///
 /// # Errors
 /// `required_plugins` problems, deferred decode errors, `Unset variable`, failed validation rules (all of them at once);
-/// otherwise the first failing local, or every build's errors.
+/// otherwise the first failing local or data source, or every build's errors.
 pub fn initialize(
     config: &ConfigFiles,
     variables: &[CollectedVariable],
@@ -138,9 +146,10 @@ pub fn initialize(
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
     }
-    let locals = locals::evaluate_locals(&config.locals, &mut eval)?;
+    let locals = locals::evaluate_locals(&config.locals, &config.data, &mut eval, ctx.data_sources)?;
     out.secrets.extend(locals.secrets);
     out.locals = locals.values;
+    out.data = locals.data;
     out.build_blocks = builds::expand_build_blocks(config, &eval)?;
     out.builds = builds::assemble_builds(config, &out.build_blocks, &eval, sources)?;
     Ok(out)

@@ -13,7 +13,7 @@ use crate::hcl::parse::load_config;
 use crate::NodeValue;
 
 /// A scratch folder holding `files`.
-fn folder(files: &[(&str, &str)]) -> PathBuf {
+pub(super) fn folder(files: &[(&str, &str)]) -> PathBuf {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     let dir = std::env::temp_dir().join(format!(
         "rpacker-assemble-{}-{}",
@@ -43,7 +43,12 @@ fn assemble(files: &[(&str, &str)], env: &[(&str, &str)], var_files: &[&str], va
         vars: vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
     };
     let (collected, collect) = collect_variables(&config, &inputs, &environment, &fctx, &mut sources);
-    let ctx = AssembleContext { function_context: &fctx, path_root: ".", packer_version: "1.6.6" };
+    let ctx = AssembleContext {
+        function_context: &fctx,
+        path_root: ".",
+        packer_version: "1.6.6",
+        data_sources: DataSources::none(),
+    };
     let init = initialize(&config, &collected, &ctx, &sources);
     std::fs::remove_dir_all(&dir).unwrap();
     Outcome { collect, init }

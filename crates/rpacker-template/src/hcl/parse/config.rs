@@ -133,6 +133,8 @@ pub struct SourceBlock {
 pub struct DataBlock {
     /// Data source type.
     pub type_name: String,
+    /// The type label (where an unknown type is reported).
+    pub type_span: Span,
     /// Data source name.
     pub name: String,
     /// Its configuration.

@@ -3,7 +3,7 @@
 //! Packer's structural errors (texts verified with packer 1.6.6): unsupported blocks and
 //! arguments, label counts, `Invalid variable name`, `Duplicate variable` (no subject, as
 //! 1.6.6 prints it), `Duplicate source block` (with the first block's `file:line,col-col`),
-//! and the `required_plugins` shape errors of current Packer.
+//! and the `required_plugins` and `data` block shape errors of current Packer.
 
 use rpacker_diag::{Diagnostic, SourceMap, Span};
 
@@ -82,11 +82,7 @@ pub fn decode_file(body: &RawBody, sources: &SourceMap, config: &mut ConfigFiles
                 }
             }
             "source" => decode_source(block, sources, config),
-            "data" => {
-                let [(type_name, _), (name, _)] = <[_; 2]>::try_from(block.labels).unwrap_or_default();
-                let body = block.body.into_spanned(diags);
-                config.data.push(DataBlock { type_name, name, body, span: block.def_span });
-            }
+            "data" => decode_data(block, sources, config, diags),
             "build" => {
                 if let Some(build) = decode_build(block, &mut config.initialize_diagnostics) {
                     config.builds.push(build);
@@ -187,6 +183,45 @@ fn decode_source(block: RawBlock, sources: &SourceMap, config: &mut ConfigFiles)
     }
     let body = block.body.into_spanned(diags);
     config.sources.push(SourceBlock { type_name, name, body, span: block.def_span });
+}
+
+/// A `data` block: both labels must be identifiers, and a type and name pair is declared once
+/// (Packer checks both when it reads the files, so `validate -syntax-only` reports them).
+fn decode_data(block: RawBlock, sources: &SourceMap, config: &mut ConfigFiles, diags: &mut Vec<Diagnostic>) {
+    let [(type_name, type_span), (name, name_span)] = <[_; 2]>::try_from(block.labels).unwrap_or_default();
+    let mut valid = true;
+    for (label, span, summary) in
+        [(&type_name, type_span, "Invalid data source name"), (&name, name_span, "Invalid data resource name")]
+    {
+        if !is_identifier(label) {
+            valid = false;
+            diags.push(
+                Diagnostic::error(
+                    summary,
+                    "A name must start with a letter or underscore and may contain only letters, digits, underscores, and dashes.",
+                )
+                .with_subject(Some(span)),
+            );
+        }
+    }
+    if !valid {
+        return;
+    }
+    if let Some(previous) = config.data.iter().find(|d| d.type_name == type_name && d.name == name) {
+        diags.push(
+            Diagnostic::error(
+                "Duplicate data block",
+                format!(
+                    "This data block has the same data type and name as a previous block declared at {}. Each data must have a unique name per builder type.",
+                    hcl_range(sources, previous.span)
+                ),
+            )
+            .with_subject(Some(block.def_span)),
+        );
+        return;
+    }
+    let body = block.body.into_spanned(diags);
+    config.data.push(DataBlock { type_name, type_span, name, body, span: block.def_span });
 }
 
 /// HCL's `Range.String()`: `file:line,col-col` or `file:line,col-line,col`.
