@@ -1,6 +1,6 @@
-//! File transfers over SFTP (scp when the server has none, see `scp.rs`) on the session's one connection, with Packer's semantics
-//! (`sftpUploadFile`, `sftpUploadDirSession`, `DownloadDir`, verified with packer 1.6.6's file
-//! provisioner):
+//! File transfers over SFTP (scp when the server has none, see `scp.rs`) on the session's one
+//! connection, with Packer's semantics (`sftpUploadFile`, `sftpUploadDirSession`, `DownloadDir`,
+//! verified with packer 1.6.6's file provisioner):
 //! - `upload` creates or truncates the remote file, then sets the mode when one is given;
 //! - `upload_dir` copies `local` into `remote/<name of local>`, or its contents straight into
 //!   `remote` when `local` ends with `/` (rsync's rule); folders get the local modes;
