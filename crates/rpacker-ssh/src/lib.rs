@@ -25,7 +25,8 @@
 //! SFTP whatever `ssh_file_transfer_method` says (Packer's default is `scp`; the results on disk
 //! are the same), and over scp only when the server refuses SFTP. Not implemented yet, and
 //! refused by [`SshTarget::from_comm_config`] rather than ignored: SOCKS proxies, port tunnels,
-//! certificates, cipher and key-exchange lists, interactive bastion logins. Agent forwarding to the remote machine is not offered.
+//! certificates, cipher and key-exchange lists, interactive bastion logins. Agent forwarding to
+//! the remote machine is not offered.
 
 mod communicator;
 mod connect;
