@@ -16,19 +16,9 @@ rpacker_bin="$PWD/target/release/rpacker"
 cloud="$PWD/target/release/local-cloud"
 
 scratch=$(mktemp -d)
-fifo="$scratch/cloud.stdin"
-mkfifo "$fifo"
-"$cloud" "$scratch/cloud.env" <"$fifo" >"$scratch/cloud.out" 2>&1 &
-cloud_pid=$!
-exec 3>"$fifo"
-stop_cloud() { exec 3>&- 2>/dev/null || true; wait "$cloud_pid" 2>/dev/null || true; }
-trap 'stop_cloud; rm -rf "$scratch"' EXIT
-for _ in $(seq 1 600); do
-  [ -f "$scratch/cloud.env" ] && break
-  kill -0 "$cloud_pid" 2>/dev/null || { cat "$scratch/cloud.out"; exit 1; }
-  sleep 0.5
-done
-set -a; . "$scratch/cloud.env"; set +a
+. scripts/lib/local-cloud.sh
+trap 'stop_local_cloud || true; rm -rf "$scratch"' EXIT
+start_local_cloud "$cloud" "$scratch" || exit 1
 moto="$LOCAL_EC2_ENDPOINT"
 
 # The rig's environment for ebs-basic.json, pointed at local-cloud.
@@ -184,8 +174,7 @@ print("|---|---|---|---|---|---|---|---|")
 for x in rows:
     print(f"| {x['tool']} | {x['run']} | {x['code']} | {x['wall_s']} | {x['builder_s']} | {x['ec2_calls']} | {x['tool_pss_mb']} | {x['tree_pss_mb']} |")
 EOF
-stop_cloud
-trap 'rm -rf "$scratch"' EXIT
+stop_local_cloud || true
 mkdir -p target/bench-ebs
 cp "$scratch"/out-packer-"$runs"/build.log target/bench-ebs/packer.log
 cp "$scratch"/out-rpacker-"$runs"/build.log target/bench-ebs/rpacker.log

@@ -37,24 +37,12 @@ echo "==> rpacker build examples/null/template.json (in $scratch)"
 
 echo "==> starting the local EC2 API and instance sshd"
 cp -r examples/amazon-ebs-local "$scratch/ebs"
-fifo="$scratch/cloud.stdin"
-mkfifo "$fifo"
-"$cloud" "$scratch/cloud.env" < "$fifo" > "$scratch/cloud.out" 2>&1 &
-cloud_pid=$!
-exec 3>"$fifo"
-stop_cloud() { exec 3>&- 2>/dev/null || true; wait "$cloud_pid" 2>/dev/null; }
-trap 'stop_cloud; rm -rf "$scratch"' EXIT
-for _ in $(seq 1 600); do
-  [ -f "$scratch/cloud.env" ] && break
-  kill -0 "$cloud_pid" 2>/dev/null || { cat "$scratch/cloud.out"; exit 1; }
-  sleep 0.5
-done
-set -a; . "$scratch/cloud.env"; set +a
+. scripts/lib/local-cloud.sh
+trap 'stop_local_cloud; rm -rf "$scratch"' EXIT
+start_local_cloud "$cloud" "$scratch" || exit 1
 echo "==> rpacker build examples/amazon-ebs-local/template.json (EC2 API at $LOCAL_EC2_ENDPOINT)"
 (cd "$scratch/ebs" && AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
   "$bin" build -color=false template.json) || status=1
-exec 3>&-
-wait "$cloud_pid" || status=1
-trap 'rm -rf "$scratch"' EXIT
+stop_local_cloud || status=1
 cat "$scratch/cloud.out"
 exit "$status"
