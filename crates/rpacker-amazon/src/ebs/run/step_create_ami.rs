@@ -43,16 +43,7 @@ impl<'s> Step<EbsState<'s>> for StepCreateAmi {
                 return;
             }
             ctx.ui.say("Deregistering the AMI and deleting associated snapshots because of cancellation, or error...");
-            let removed = remove_image(&state.ec2, &id).await;
-            if let Some(image) = &removed.image {
-                ctx.ui.say(format!("Deregistered AMI id: {image}"));
-            }
-            for snapshot in &removed.snapshots {
-                ctx.ui.say(format!("Deleted snapshot: {snapshot}"));
-            }
-            for error in removed.errors {
-                ctx.ui.error(error);
-            }
+            super::step_region_copy::report(ctx, remove_image(&state.ec2, &id).await);
             state.amis.remove(&region);
         })
     }

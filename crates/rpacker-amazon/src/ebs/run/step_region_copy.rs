@@ -130,7 +130,8 @@ impl<'s> Step<EbsState<'s>> for StepRegionCopy {
     }
 }
 
-fn report(ctx: &CleanupContext, removed: crate::common::images::Removed) {
+/// Says what removing an AMI deregistered and deleted, and its errors (Packer's cleanup lines).
+pub(super) fn report(ctx: &CleanupContext, removed: crate::common::images::Removed) {
     if let Some(image) = &removed.image {
         ctx.ui.say(format!("Deregistered AMI id: {image}"));
     }
