@@ -2,6 +2,8 @@
 # The whole test suite: what README.md's test command and .ci/run run.
 # Installs what it needs (idempotently), then: format check, clippy (warnings denied), the
 # forbid check, and every test of the workspace (unit, fixtures, conformance over ../shared/corpus).
+# Tools only some tests use are installed by the test kit when missing (crates/rpacker-testkit:
+# moto_server and ansible-core with pip, packer/jq/curl with apt), so no test is ever skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -103,13 +103,9 @@ pub fn run(ui: &mut Ui, args: &[String]) -> i32 {
             return 1;
         }
     };
+    // Builds share the one UI (with its secrets) from here on; nothing prints through `ui` after.
     let shared = Arc::new(Mutex::new(std::mem::replace(ui, Ui::stdout(ui.is_machine_readable()))));
-    shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner).add_secrets(Vec::new());
-    let code = runtime.block_on(run_all(builds, &flags, on_error, &prepared.run.run_uuid, Arc::clone(&shared)));
-    // Hand the UI (with its secrets) back to the caller.
-    if let Ok(mutex) = Arc::try_unwrap(shared) {
-        *ui = mutex.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
-    }
+    let code = runtime.block_on(run_all(builds, &flags, on_error, &prepared.run.run_uuid, shared));
     runtime.shutdown_timeout(std::time::Duration::from_secs(1));
     code.max(i32::from(prepare_code != 0))
 }
