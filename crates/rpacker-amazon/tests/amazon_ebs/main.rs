@@ -8,4 +8,5 @@ mod faults;
 mod harness;
 mod prepare;
 mod run_harness;
+mod spot;
 mod terminate_during_copies;

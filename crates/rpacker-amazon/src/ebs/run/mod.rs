@@ -4,6 +4,7 @@
 //! failure and Ctrl-C alike.
 
 mod artifact;
+mod source_instance;
 mod state;
 mod step_cleanup_volumes;
 mod step_create_ami;
@@ -16,6 +17,7 @@ mod step_network_info;
 mod step_pre_validate;
 mod step_region_copy;
 mod step_run_source_instance;
+mod step_run_spot_instance;
 mod step_security_group;
 mod step_set_generated_data;
 mod step_source_ami_info;
@@ -54,9 +56,6 @@ impl<'s> Step<EbsState<'s>> for StepMarkCompleted {
 impl AmazonEbs {
     /// Packer's step list for this configuration.
     fn steps(&self, ctx: &BuildContext) -> Result<Vec<EbsStep>, String> {
-        if self.run.is_spot_instance() {
-            return Err("spot instances (spot_price) are not available in rpacker yet".into());
-        }
         if self.run.ssh_interface == "session_manager" {
             return Err("ssh_interface = \"session_manager\" is not available in rpacker yet".into());
         }
@@ -64,6 +63,11 @@ impl AmazonEbs {
         {
             return Err("temporary_iam_instance_profile_policy_document is not available in rpacker yet".into());
         }
+        let instance_step: EbsStep = if self.run.is_spot_instance() {
+            Box::new(step_run_spot_instance::StepRunSpotInstance::default())
+        } else {
+            Box::new(step_run_source_instance::StepRunSourceInstance)
+        };
         let mut steps: Vec<EbsStep> = vec![
             Box::new(step_pre_validate::StepPreValidate),
             Box::new(step_source_ami_info::StepSourceAmiInfo),
@@ -71,7 +75,7 @@ impl AmazonEbs {
             Box::new(step_key_pair::StepKeyPair),
             Box::new(step_security_group::StepSecurityGroup),
             Box::new(step_cleanup_volumes::StepCleanupVolumes),
-            Box::new(step_run_source_instance::StepRunSourceInstance),
+            instance_step,
             Box::new(StepConnect::new(self.comm.clone(), ctx.ssh_agent_socket.clone())),
             Box::new(step_set_generated_data::StepSetGeneratedData),
             Box::new(StepProvision::new(Arc::clone(&ctx.hooks))),

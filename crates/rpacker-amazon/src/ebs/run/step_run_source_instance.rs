@@ -7,13 +7,12 @@ use aws_sdk_ec2::types::{
     CreditSpecificationRequest, IamInstanceProfileSpecification, InstanceNetworkInterfaceSpecification, InstanceType,
     Placement, ResourceType, ShutdownBehavior, Tenancy,
 };
-use base64::Engine as _;
 use rpacker_sdk::lifecycle::{BoxFuture, Cancellation, CleanupContext, Step, StepAction, StepContext};
 
+use super::source_instance::{check_root_device, launch_mappings, user_data, wait_until_running, with_run_id};
 use super::state::{halt, EbsState};
 use crate::common::api_error::ApiError;
-use crate::common::ec2_block_devices::ec2_mappings;
-use crate::common::ec2_tags::{report, tag_specification, RUN_ID_TAG};
+use crate::common::ec2_tags::{report, tag_specification};
 use crate::common::instance_waiters::{wait_for_instance, InstanceTarget};
 use crate::common::polling::WaiterOverrides;
 use crate::common::retry::{retry, Backoff};
@@ -59,9 +58,25 @@ pub(crate) async fn terminate(
     wait: WaiterOverrides,
     cancel: &Cancellation,
 ) -> Result<(), String> {
-    if let Err(e) = ec2.terminate_instances().instance_ids(id).send().await {
-        return Err(format!("Error terminating instance, may still be around: {}", ApiError::from(e)));
+    request_termination(ec2, id).await?;
+    wait_terminated(ec2, id, wait, cancel).await
+}
+
+/// Asks EC2 to terminate the instance `id`.
+pub(crate) async fn request_termination(ec2: &aws_sdk_ec2::Client, id: &str) -> Result<(), String> {
+    match ec2.terminate_instances().instance_ids(id).send().await {
+        Ok(_) => Ok(()),
+        Err(e) => Err(format!("Error terminating instance, may still be around: {}", ApiError::from(e))),
     }
+}
+
+/// Waits until the instance `id` is terminated.
+pub(crate) async fn wait_terminated(
+    ec2: &aws_sdk_ec2::Client,
+    id: &str,
+    wait: WaiterOverrides,
+    cancel: &Cancellation,
+) -> Result<(), String> {
     wait_for_instance(ec2, id, InstanceTarget::Terminated, wait, cancel).await.map(drop).map_err(|e| e.to_string())
 }
 
@@ -71,12 +86,7 @@ async fn launch(state: &mut EbsState<'_>, ctx: &StepContext) -> Result<(), Strin
     let user_data = user_data(run)?;
     ctx.ui.say("Launching a source AWS instance...");
     let image = state.source_image.clone().ok_or("source_image type assertion failed")?;
-    let root_type = image.root_device_type().map(|t| t.as_str().to_owned()).unwrap_or_default();
-    if root_type != "ebs" {
-        return Err(format!(
-            "The provided source AMI has an invalid root device type.\nExpected 'ebs', got '{root_type}'."
-        ));
-    }
+    check_root_device(&image)?;
     ctx.ui.say("Adding tags to source instance");
     let mut run_tags = run.run_tags.clone();
     run_tags.entry("Name".into()).or_insert_with(|| "Packer Builder".into());
@@ -95,17 +105,7 @@ async fn launch(state: &mut EbsState<'_>, ctx: &StepContext) -> Result<(), Strin
     if !run.tenancy.is_empty() {
         placement = placement.tenancy(Tenancy::from(run.tenancy.as_str()));
     }
-    let mut mappings = ec2_mappings(&config.ebs.launch_block_device_mappings);
-    if config.ebs.no_ephemeral {
-        for letter in 'a'..='z' {
-            mappings.push(
-                aws_sdk_ec2::types::BlockDeviceMapping::builder()
-                    .device_name(format!("xvdc{letter}"))
-                    .no_device("")
-                    .build(),
-            );
-        }
-    }
+    let mappings = launch_mappings(&config.ebs);
     let mut request = state
         .ec2
         .run_instances()
@@ -128,13 +128,9 @@ async fn launch(state: &mut EbsState<'_>, ctx: &StepContext) -> Result<(), Strin
         request = request.credit_specification(CreditSpecificationRequest::builder().cpu_credits("unlimited").build());
     }
     // The run id goes on every resource the build creates; the user's tags are reported as Packer does.
-    let mut tagged_instance = instance_tags.clone();
-    tagged_instance.insert(RUN_ID_TAG.into(), state.run_uuid.into());
-    let mut tagged_volumes = volume_tags.clone();
-    tagged_volumes.insert(RUN_ID_TAG.into(), state.run_uuid.into());
     request = request
-        .tag_specifications(tag_specification(ResourceType::Instance, &tagged_instance))
-        .tag_specifications(tag_specification(ResourceType::Volume, &tagged_volumes));
+        .tag_specifications(tag_specification(ResourceType::Instance, &with_run_id(&instance_tags, state.run_uuid)))
+        .tag_specifications(tag_specification(ResourceType::Volume, &with_run_id(&volume_tags, state.run_uuid)));
     report(&ctx.ui, &instance_tags);
     report(&ctx.ui, &volume_tags);
     if !state.comm.ssh_keypair_name.is_empty() {
@@ -174,31 +170,7 @@ async fn launch(state: &mut EbsState<'_>, ctx: &StepContext) -> Result<(), Strin
     let id = instance.instance_id().unwrap_or_default().to_owned();
     // Known from here on, so cleanup terminates it whatever happens next.
     state.instance = Some(instance);
-    ctx.ui.message(format!("Instance ID: {id}"));
-    ctx.ui.say(format!("Waiting for instance ({id}) to become ready..."));
-    match wait_for_instance(&state.ec2, &id, InstanceTarget::Running, state.instance_wait, &ctx.cancel).await {
-        Ok(instance) => {
-            if state.config.packer.debug {
-                debug_addresses(ctx, &instance);
-            }
-            state.instance = Some(instance);
-            Ok(())
-        }
-        Err(e) => Err(format!("Error waiting for instance ({id}) to become ready: {e}")),
-    }
-}
-
-fn debug_addresses(ctx: &StepContext, instance: &aws_sdk_ec2::types::Instance) {
-    let shown = [
-        ("Public DNS", instance.public_dns_name()),
-        ("Public IP", instance.public_ip_address()),
-        ("Private IP", instance.private_ip_address()),
-    ];
-    for (label, value) in shown {
-        if let Some(v) = value.filter(|v| !v.is_empty()) {
-            ctx.ui.message(format!("{label}: {v}"));
-        }
-    }
+    wait_until_running(state, ctx, &id).await
 }
 
 fn shutdown_behavior(configured: &str) -> &str {
@@ -206,20 +178,5 @@ fn shutdown_behavior(configured: &str) -> &str {
         "stop"
     } else {
         configured
-    }
-}
-
-/// The user data, base64-encoded unless it already is.
-fn user_data(run: &crate::common::run_config::RunConfig) -> Result<String, String> {
-    let text = if run.user_data_file.is_empty() {
-        run.user_data.clone()
-    } else {
-        std::fs::read_to_string(&run.user_data_file).map_err(|e| format!("Problem reading user data file: {e}"))?
-    };
-    let engine = base64::engine::general_purpose::STANDARD;
-    if engine.decode(&text).is_ok() {
-        Ok(text)
-    } else {
-        Ok(engine.encode(text))
     }
 }

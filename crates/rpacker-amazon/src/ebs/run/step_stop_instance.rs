@@ -1,5 +1,6 @@
 //! `StepStopEBSBackedInstance`: stop the instance (unless `disable_stop_instance`: the user's
-//! provisioning stops it) and wait until it is stopped, so the image is consistent.
+//! provisioning stops it) and wait until it is stopped, so the image is consistent. Skipped for
+//! a spot instance, as in Packer (the image is made from the running instance).
 
 use std::time::Duration;
 
@@ -20,6 +21,9 @@ impl<'s> Step<EbsState<'s>> for StepStopInstance {
 
     fn run<'a>(&'a self, state: &'a mut EbsState<'s>, ctx: &'a StepContext) -> BoxFuture<'a, StepAction> {
         Box::pin(async move {
+            if state.config.run.is_spot_instance() {
+                return StepAction::Continue;
+            }
             let Some(id) = state.instance_id().map(str::to_owned) else {
                 return halt(&ctx.ui, "Error stopping instance: no instance");
             };
