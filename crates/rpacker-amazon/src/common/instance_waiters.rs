@@ -1,18 +1,23 @@
 //! Waiting for an instance to reach `running`, `stopped` or `terminated`, with the SDK
-//! waiters' acceptors (which states are final failures) and Packer's default limits
-//! (15 s × 40), overridable through `aws_polling`.
+//! waiters' acceptors (which states are final failures) and Packer's default deadline
+//! (15 s × 40), overridable through `aws_polling`. Nothing reports how far an instance is in
+//! starting or stopping, so after the fast start it is polled at a short steady interval: such
+//! a change takes tens of seconds and the build waits for it.
 
 use std::time::Duration;
 
-use aws_sdk_ec2::types::{Image, Instance, InstanceStateName};
+use aws_sdk_ec2::types::{Instance, InstanceStateName};
 use rpacker_sdk::lifecycle::Cancellation;
 
 use super::api_error::ApiError;
 use super::polling::WaiterOverrides;
 use super::waiter::{wait_until, Poll, WaitError, WaitPolicy};
 
-/// The SDK's instance and image waiters: 15 s between polls, 40 polls.
+/// The SDK's instance waiters: 15 s between polls, 40 polls.
 pub const DEFAULT_WAIT: (Duration, u32) = (Duration::from_secs(15), 40);
+
+/// The steady interval between polls of a changing instance (the user's delay replaces it).
+const INSTANCE_STEADY_INTERVAL: Duration = Duration::from_millis(1_500);
 
 /// The state an instance wait is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,7 +60,7 @@ pub async fn wait_for_instance(
     overrides: WaiterOverrides,
     cancel: &Cancellation,
 ) -> Result<Instance, WaitError> {
-    wait_until(WaitPolicy::new(DEFAULT_WAIT, overrides), cancel, || async {
+    wait_until(WaitPolicy::new(DEFAULT_WAIT, INSTANCE_STEADY_INTERVAL, overrides), cancel, || async {
         let out = ec2.describe_instances().instance_ids(id).send().await.map_err(|e| ApiError::from(e).to_string())?;
         let Some(instance) = out.reservations().iter().flat_map(|r| r.instances()).next().cloned() else {
             return Ok(Poll::Pending);
@@ -67,31 +72,6 @@ pub async fn wait_for_instance(
             Ok(Poll::Failed(state.as_str().to_owned()))
         } else {
             Ok(Poll::Pending)
-        }
-    })
-    .await
-}
-
-/// Waits until image `id` in the client's region is `available` (fails on `failed`); returns
-/// the image as last described.
-///
-/// # Errors
-/// The waiter's error.
-pub async fn wait_for_image(
-    ec2: &aws_sdk_ec2::Client,
-    id: &str,
-    overrides: WaiterOverrides,
-    cancel: &Cancellation,
-) -> Result<Image, WaitError> {
-    wait_until(WaitPolicy::new(DEFAULT_WAIT, overrides), cancel, || async {
-        let out = ec2.describe_images().image_ids(id).send().await.map_err(|e| ApiError::from(e).to_string())?;
-        let Some(image) = out.images().first().cloned() else {
-            return Ok(Poll::Pending);
-        };
-        match image.state().map(|s| s.as_str()) {
-            Some("available") => Ok(Poll::Ready(image)),
-            Some("failed") => Ok(Poll::Failed("failed".into())),
-            _ => Ok(Poll::Pending),
         }
     })
     .await

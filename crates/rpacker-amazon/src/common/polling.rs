@@ -26,9 +26,6 @@ pub struct WaiterOverrides {
     pub max_attempts: Option<i64>,
 }
 
-/// Waiting for an AMI takes long: with no override at all, its waiter polls 120 times (30 min).
-const AMI_AVAILABLE_DEFAULT_ATTEMPTS: i64 = 120;
-
 /// The delay `AWS_TIMEOUT_SECONDS` divides by when no delay is set.
 const TIMEOUT_DEFAULT_DELAY_SECONDS: i64 = 2;
 
@@ -50,17 +47,6 @@ impl PollingConfig {
                     overrides.delay = Some(seconds(delay));
                 }
             }
-        }
-        overrides
-    }
-
-    /// The overrides for the AMI-available waiter: as [`Self::waiter_overrides`], but with 120
-    /// attempts when nothing is overridden.
-    #[must_use]
-    pub fn ami_available_overrides(&self, env: &dyn Fn(&str) -> Option<String>) -> WaiterOverrides {
-        let overrides = self.waiter_overrides(env);
-        if overrides == WaiterOverrides::default() {
-            return WaiterOverrides { delay: None, max_attempts: Some(AMI_AVAILABLE_DEFAULT_ATTEMPTS) };
         }
         overrides
     }
@@ -110,12 +96,5 @@ mod tests {
         for (config, vars, want) in cases {
             assert_eq!(config.waiter_overrides(&env(vars)), want, "{vars:?}");
         }
-    }
-
-    #[test]
-    fn ami_waits_default_to_120_attempts_only_without_overrides() {
-        let none = PollingConfig::default();
-        assert_eq!(none.ami_available_overrides(&env(&[])), o(None, Some(120)));
-        assert_eq!(none.ami_available_overrides(&env(&[("AWS_POLL_DELAY_SECONDS", "5")])), o(Some(5), None));
     }
 }

@@ -1,9 +1,12 @@
 //! Waiting for EC2 resources to change state: poll at once, then after a short delay that
 //! doubles up to the waiter's interval, until a deadline. Packer's waiters poll at a constant
 //! 15 s, so every state change is noticed up to 15 s late; starting fast notices the quick
-//! changes at once and costs few extra calls on the slow ones. The limits users set
-//! (`aws_polling`, `AWS_POLL_DELAY_SECONDS`, `AWS_MAX_ATTEMPTS`) keep their meaning as
-//! durations: the interval caps the delay, interval × attempts is the deadline.
+//! changes at once, and a short steady interval keeps the slow ones (an instance starting or
+//! stopping, tens of seconds) close to on time. The limits users set (`aws_polling`,
+//! `AWS_POLL_DELAY_SECONDS`, `AWS_MAX_ATTEMPTS`) keep their meaning as durations: the delay
+//! becomes the steady interval, delay × attempts the deadline, and a delay set alone keeps at
+//! least the default deadline (Packer's waiter would shrink it: 2 s × 40 attempts is 80 s, too
+//! short for an AMI).
 
 use std::future::Future;
 use std::time::Duration;
@@ -14,7 +17,7 @@ use tokio::time::Instant;
 use super::polling::WaiterOverrides;
 
 /// The first delay after the immediate poll.
-const FIRST_DELAY: Duration = Duration::from_millis(250);
+pub const FIRST_DELAY: Duration = Duration::from_millis(250);
 
 /// How one wait polls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,12 +29,20 @@ pub struct WaitPolicy {
 }
 
 impl WaitPolicy {
-    /// A waiter with Packer's default `delay` × `attempts`, overridden by the user's limits.
+    /// A waiter that polls every `steady` once past its fast start and gives up after Packer's
+    /// default `delay` × `attempts` (`packer_defaults`), both overridden by the user's limits.
     #[must_use]
-    pub fn new(defaults: (Duration, u32), overrides: WaiterOverrides) -> Self {
-        let interval = overrides.delay.unwrap_or(defaults.0);
-        let attempts = overrides.max_attempts.map_or(defaults.1, |a| u32::try_from(a.max(1)).unwrap_or(u32::MAX));
-        Self { max_interval: interval, timeout: interval.saturating_mul(attempts) }
+    pub fn new(packer_defaults: (Duration, u32), steady: Duration, overrides: WaiterOverrides) -> Self {
+        let (default_delay, default_attempts) = packer_defaults;
+        let default_timeout = default_delay.saturating_mul(default_attempts);
+        let timeout = match (overrides.delay, overrides.max_attempts) {
+            (delay, Some(attempts)) => {
+                delay.unwrap_or(default_delay).saturating_mul(u32::try_from(attempts.max(1)).unwrap_or(u32::MAX))
+            }
+            (Some(delay), None) => default_timeout.max(delay.saturating_mul(default_attempts)),
+            (None, None) => default_timeout,
+        };
+        Self { max_interval: overrides.delay.unwrap_or(steady), timeout }
     }
 }
 
@@ -113,9 +124,15 @@ mod tests {
     #[test]
     fn limits_become_durations() {
         let defaults = (Duration::from_secs(15), 40);
-        assert_eq!(WaitPolicy::new(defaults, WaiterOverrides::default()), policy(15_000, 600_000));
-        let set = WaiterOverrides { delay: Some(Duration::from_secs(2)), max_attempts: Some(900) };
-        assert_eq!(WaitPolicy::new(defaults, set), policy(2_000, 1_800_000));
+        let steady = Duration::from_millis(1_500);
+        let limits =
+            |delay: Option<u64>, max_attempts| WaiterOverrides { delay: delay.map(Duration::from_secs), max_attempts };
+        assert_eq!(WaitPolicy::new(defaults, steady, limits(None, None)), policy(1_500, 600_000));
+        assert_eq!(WaitPolicy::new(defaults, steady, limits(Some(2), Some(900))), policy(2_000, 1_800_000));
+        assert_eq!(WaitPolicy::new(defaults, steady, limits(None, Some(10))), policy(1_500, 150_000));
+        // A delay alone changes the interval, not (downwards) the deadline.
+        assert_eq!(WaitPolicy::new(defaults, steady, limits(Some(2), None)), policy(2_000, 600_000));
+        assert_eq!(WaitPolicy::new(defaults, steady, limits(Some(30), None)), policy(30_000, 1_200_000));
     }
 
     #[tokio::test(start_paused = true)]

@@ -114,7 +114,7 @@ impl Build for AmazonEbs {
                 session,
                 renderer: RunTimeRenderer::new(&self.packer),
                 instance_wait: polling.waiter_overrides(&env),
-                image_wait: polling.ami_available_overrides(&env),
+                image_wait: polling.waiter_overrides(&env),
                 comm: self.comm.clone(),
                 source_image: None,
                 vpc_id: String::new(),

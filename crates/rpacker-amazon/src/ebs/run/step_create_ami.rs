@@ -12,8 +12,8 @@ use super::state::{halt, EbsState};
 use crate::common::api_error::ApiError;
 use crate::common::ec2_block_devices::ec2_mappings;
 use crate::common::ec2_tags::{run_id_tags, tag_specification};
+use crate::common::image_waiter::wait_for_image;
 use crate::common::images::{remove_image, snapshot_ids};
-use crate::common::instance_waiters::wait_for_image;
 use crate::common::retry::{retry, Backoff};
 
 /// Creates the AMI.

@@ -1,7 +1,7 @@
 //! `StepAMIRegionCopy`: copy the AMI to every `ami_regions` region at once (and, for an
 //! encrypted boot volume, into the build region too), each copy waited for in parallel. The
 //! source instance is terminated meanwhile (Packer does it after the copies, on the critical
-//! path); its cleanup step keeps Packer's text.
+//! path) and waited for once they are done; its cleanup step keeps Packer's text.
 //!
 //! Cleanup: an intermediary image is always removed once copied. Unlike Packer, which leaves
 //! the copies in other regions when a later step fails, the copies are removed too when the
@@ -12,10 +12,10 @@ use rpacker_sdk::lifecycle::{BoxFuture, Cancellation, CleanupContext, Step, Step
 
 use super::state::{halt, EbsState};
 use super::step_create_ami::is_intermediary;
-use super::step_run_source_instance::terminate;
+use super::step_run_source_instance::{request_termination, wait_terminated};
 use crate::common::api_error::ApiError;
+use crate::common::image_waiter::wait_for_image;
 use crate::common::images::{remove_image, snapshot_ids};
-use crate::common::instance_waiters::wait_for_image;
 use crate::common::polling::WaiterOverrides;
 use crate::common::session::AwsSession;
 
@@ -62,15 +62,19 @@ impl<'s> Step<EbsState<'s>> for StepRegionCopy {
             // The AMI is available, so the instance is no longer needed: terminate it while the
             // copies run instead of after them (cleanup says so and skips its own wait). Not when
             // a failure may keep the instance for inspection (-on-error=abort/ask, -debug).
+            // Nothing needs it gone before the copies are done, so its wait comes after them.
             let instance_id = state.instance_id().filter(|_| !state.keep_instance_on_error).map(str::to_owned);
             let terminate_early = async {
                 match &instance_id {
-                    Some(id) => terminate(&state.ec2, id, state.instance_wait, &ctx.cancel).await.is_ok(),
+                    Some(id) => request_termination(&state.ec2, id).await.is_ok(),
                     None => false,
                 }
             };
-            let (results, terminated) = futures_util::future::join(join_all(copies), terminate_early).await;
-            state.instance_terminated = terminated;
+            let (results, requested) = futures_util::future::join(join_all(copies), terminate_early).await;
+            if let (true, Some(id)) = (requested, &instance_id) {
+                state.instance_terminated =
+                    wait_terminated(&state.ec2, id, state.instance_wait, &ctx.cancel).await.is_ok();
+            }
             let mut errors = Vec::new();
             for (job, result) in jobs.iter().zip(results) {
                 match result {
