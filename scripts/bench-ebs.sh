@@ -22,12 +22,8 @@ start_local_cloud "$cloud" "$scratch" || exit 1
 moto="$LOCAL_EC2_ENDPOINT"
 
 # The rig's environment for ebs-basic.json, pointed at local-cloud.
-export RIG_EC2_ENDPOINT="$moto" RIG_SSH_HOST="$LOCAL_SSH_HOST" RIG_SSH_PORT="$LOCAL_SSH_PORT" \
-  RIG_SSH_USER="$LOCAL_SSH_USER" RIG_SSH_KEY="$LOCAL_SSH_KEY" RIG_KEYPAIR_NAME="" \
-  RIG_SOURCE_AMI_OWNER="$LOCAL_AMI_OWNER" RIG_SOURCE_AMI_NAME="$LOCAL_AMI_NAME" \
-  AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1 \
-  AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
-  CHECKPOINT_DISABLE=1
+. scripts/lib/rig-env.sh
+export_rig_env "$moto"
 
 recorder() { curl -sf -X "$1" "$moto/moto-api/recorder/$2"; }
 
@@ -37,61 +33,8 @@ measure() {
   mkdir -p "$out"
   recorder POST reset-recording >/dev/null
   recorder POST start-recording >/dev/null
-  RIG_OUT_DIR="$out" RIG_RUN_ID="bench-$name-$i" python3 - "$bin" "$template" "$out" <<'EOF' >"$out/measure.json"
-import json, os, subprocess, sys, threading, time
-bin_, template, out = sys.argv[1:]
-def tree(root):
-    kids = {}
-    for p in os.listdir("/proc"):
-        if p.isdigit():
-            try:
-                ppid = int(open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()[1])
-                kids.setdefault(ppid, []).append(int(p))
-            except (OSError, IndexError, ValueError):
-                pass
-    todo, seen = [root], []
-    while todo:
-        p = todo.pop(); seen.append(p); todo += kids.get(p, [])
-    return seen
-def pss_kb(pid):
-    try:
-        for line in open(f"/proc/{pid}/smaps_rollup"):
-            if line.startswith("Pss:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-def is_tool(pid):
-    try:
-        return os.path.basename(os.readlink(f"/proc/{pid}/exe")) == os.path.basename(bin_)
-    except OSError:
-        return False
-log = open(os.path.join(out, "build.log"), "w")
-start = time.monotonic()
-proc = subprocess.Popen([bin_, "build", "-color=false", template], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                        cwd=out, stdin=subprocess.DEVNULL)
-def copy_lines():  # build.log: every line with its time since the start
-    for line in proc.stdout:
-        log.write(f"{time.monotonic() - start:7.3f} {line.decode('utf-8', 'replace')}")
-reader = threading.Thread(target=copy_lines)
-reader.start()
-peak_tree = peak_tool = 0
-while proc.poll() is None:
-    pids = tree(proc.pid)
-    mems = [(p, pss_kb(p)) for p in pids]
-    peak_tree = max(peak_tree, sum(m for _, m in mems))
-    peak_tool = max(peak_tool, sum(m for p, m in mems if is_tool(p)))
-    time.sleep(0.01)
-wall = time.monotonic() - start
-reader.join()
-log.close()
-# The builder's part: from the start to the first post-processor (the aws CLI's start-ups, the
-# same for both tools, dominate the rest on a small machine).
-builder_s = next((float(l.split()[0]) for l in open(os.path.join(out, "build.log"))
-                  if "Running post-processor:" in l), wall)
-print(json.dumps({"code": proc.returncode, "wall_s": round(wall, 3), "builder_s": round(builder_s, 3),
-                  "tool_pss_mb": round(peak_tool / 1024, 1), "tree_pss_mb": round(peak_tree / 1024, 1)}))
-EOF
+  RIG_OUT_DIR="$out" RIG_RUN_ID="bench-$name-$i" python3 scripts/lib/measure_build.py "$bin" "$template" "$out" \
+    >"$out/measure.json"
   recorder POST stop-recording >/dev/null
   recorder GET download-recording >"$out/recording.jsonl"
   python3 - "$name" "$i" "$out" <<'EOF' >>"$scratch/runs.jsonl"
@@ -126,15 +69,7 @@ for i in $(seq 1 "$runs"); do
 done
 
 # What is left in the regions the build uses (every run cleans up after itself).
-leaks=""
-for region in us-east-1 us-west-2 eu-west-1; do
-  aws="aws --endpoint-url $moto --region $region --output text ec2"
-  n_inst=$($aws describe-instances --query 'Reservations[].Instances[?State.Name!=`terminated`].InstanceId' | wc -w)
-  n_keys=$($aws describe-key-pairs --query 'KeyPairs[?starts_with(KeyName,`packer`)].KeyName' | wc -w)
-  n_sgs=$($aws describe-security-groups --query 'SecurityGroups[?GroupName!=`default`].GroupId' | wc -w)
-  n_vols=$($aws describe-volumes --query 'Volumes[?State==`available`].VolumeId' | wc -w)
-  leaks+="$region: $n_inst instances, $n_keys key pairs, $n_sgs security groups, $n_vols unattached volumes; "
-done
+leaks=$(leak_summary "$moto")
 
 python3 - "$scratch/runs.jsonl" "$runs" "$leaks" "$($packer_bin version | head -1)" <<'EOF' >docs/benchmarks-ebs.md
 import json, statistics as st, sys, os

@@ -2,11 +2,13 @@
 //! latency proxy: it forwards EC2 query calls unchanged, answers chosen calls with an EC2
 //! `<Response><Errors>` document instead (`ACTION:N[:CODE[:HTTP]]`, as the rig's `RIG_FAIL`),
 //! and can show the AMIs a build creates as `pending` for as long as a test wants, so there is
-//! time to interrupt a build while it waits for its AMI.
+//! time to interrupt a build while it waits for its AMI. Started with a [`LatencyConfig`], it
+//! also injects the rig's AWS-like wait times (see `latency.rs`) and logs every EC2 request.
 
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
@@ -14,6 +16,9 @@ use std::time::{Duration, Instant};
 
 use crate::fault_spec::FaultSpec;
 use crate::http_message::{read_request, read_response, Request, Response};
+use crate::latency::Latency;
+use crate::latency_config::LatencyConfig;
+use crate::latency_log::{client_of, credential_scope, epoch_now, round, LatencyLog};
 
 /// The proxy; stops accepting and joins its thread when dropped.
 pub struct FaultProxy {
@@ -43,6 +48,9 @@ struct Shared {
     hold_pending: AtomicBool,
     hold_copies: AtomicBool,
     stop: AtomicBool,
+    /// The injected wait times, when the proxy was started with them.
+    latency: Option<Mutex<Latency>>,
+    log: Option<LatencyLog>,
 }
 
 impl Shared {
@@ -55,6 +63,20 @@ impl FaultProxy {
     /// Starts a proxy on a free port of 127.0.0.1 in front of `upstream` (moto's port), with
     /// the faults `specs` (`ACTION:N[:CODE[:HTTP]]`; panics on a malformed one).
     pub fn start(upstream: u16, specs: &[&str]) -> Self {
+        Self::start_inner(upstream, specs, None, None)
+    }
+
+    /// Starts a proxy as [`FaultProxy::start`] that also shows what EC2 calls create or change
+    /// as not ready for the times of `latency`, and logs every EC2 request and learned
+    /// resource to `log` (JSON lines, the rig's format; panics when it cannot be opened).
+    pub fn start_with_latency(upstream: u16, specs: &[&str], latency: LatencyConfig, log: Option<&Path>) -> Self {
+        let log = log.map(|path| {
+            LatencyLog::open(path).unwrap_or_else(|e| panic!("open the latency log {}: {e}", path.display()))
+        });
+        Self::start_inner(upstream, specs, Some(latency), log)
+    }
+
+    fn start_inner(upstream: u16, specs: &[&str], latency: Option<LatencyConfig>, log: Option<LatencyLog>) -> Self {
         let listener = TcpListener::bind(("127.0.0.1", 0)).expect("bind the fault proxy");
         let port = listener.local_addr().expect("proxy address").port();
         let shared = Arc::new(Shared {
@@ -63,7 +85,14 @@ impl FaultProxy {
             hold_pending: AtomicBool::new(false),
             hold_copies: AtomicBool::new(false),
             stop: AtomicBool::new(false),
+            latency: latency.map(|l| Mutex::new(Latency::new(l))),
+            log,
         });
+        if let Some(log) = &shared.log {
+            let config = shared.latency.as_ref().map(|l| lock(l).config().to_json());
+            log.write(&serde_json::json!({"t": round(epoch_now(), 3), "start": format!("127.0.0.1:{port}"),
+                "upstream": format!("http://127.0.0.1:{upstream}"), "config": config}));
+        }
         let mut proxy = Self { port, shared: Arc::clone(&shared), accept: None };
         proxy.set_faults(specs);
         proxy.accept = Some(std::thread::spawn(move || accept_loop(&listener, &shared)));
@@ -158,8 +187,15 @@ fn serve_connection(stream: TcpStream, shared: &Shared) {
 }
 
 fn answer(request: &Request, shared: &Shared) -> Response {
+    let (arrived, arrived_epoch) = (Instant::now(), epoch_now());
     let action = request.form_value("Action").unwrap_or_default();
-    let fault = {
+    let scope = request.header("authorization").and_then(credential_scope);
+    let (region, service) = scope.unwrap_or_else(|| ("us-east-1".into(), "?".into()));
+    // Only EC2 calls are logged and rewritten (moto's own API and other services pass).
+    let ec2 = !action.is_empty() && service == "ec2";
+    let mut record = serde_json::json!({"t": round(arrived_epoch, 3), "region": region, "action": action,
+        "client": client_of(request.header("user-agent").unwrap_or_default())});
+    let (n, fault) = {
         let mut state = shared.state();
         let n = {
             let count = state.calls.entry(action.clone()).or_default();
@@ -170,19 +206,62 @@ fn answer(request: &Request, shared: &Shared) -> Response {
         if let Some(f) = &fault {
             state.injected.push(format!("{action}:{}", f.code));
         }
-        fault
+        (n, fault)
+    };
+    let log = |record: &mut serde_json::Value, status: u16, ids: serde_json::Value| {
+        if let (Some(log), true) = (&shared.log, ec2) {
+            record["status"] = status.into();
+            record["ids"] = ids;
+            record["ms"] = round(arrived.elapsed().as_secs_f64() * 1000.0, 1).into();
+            log.write(record);
+        }
     };
     if let Some(fault) = fault {
-        return fault.response();
+        let response = fault.response();
+        record["fault"] = fault.code.clone().into();
+        record["n"] = n.into();
+        log(&mut record, response.status, serde_json::json!({}));
+        return response;
     }
     let mut response = match forward(request, shared.upstream) {
         Ok(response) => response,
         Err(e) => return Response::text(502, &format!("fault proxy: moto did not answer: {e}")),
     };
+    let mut seen = serde_json::Map::new();
     if response.status == 200 {
+        if let (Some(latency), true) = (&shared.latency, ec2 && response.header("content-encoding").is_none()) {
+            seen = inject_latency(&action, &region, &mut response, &mut lock(latency), shared.log.as_ref());
+        }
         learn_and_rewrite(&action, request, &mut response, shared);
     }
+    log(&mut record, response.status, serde_json::Value::Object(seen));
     response
+}
+
+/// Rewrites `response` for the injected wait times; logs what it learned; returns the tracked
+/// ids the answer shows, with their state.
+fn inject_latency(
+    action: &str,
+    region: &str,
+    response: &mut Response,
+    latency: &mut Latency,
+    log: Option<&LatencyLog>,
+) -> serde_json::Map<String, serde_json::Value> {
+    let Ok(text) = std::str::from_utf8(&response.body) else { return serde_json::Map::new() };
+    let (now, now_epoch) = (Instant::now(), epoch_now());
+    let rewritten = latency.rewrite(action, region, text, now);
+    for learned in &rewritten.learned {
+        if let Some(log) = log {
+            log.write(&serde_json::json!({"t": round(now_epoch, 3), "learn": learned.kind.name(), "region": region,
+                "id": learned.id, "latency_s": learned.latency_s, "ready_t": round(now_epoch + learned.latency_s, 3)}));
+        }
+    }
+    response.body = rewritten.xml.into_bytes();
+    rewritten.seen.into_iter().map(|(id, state)| (id, state.into())).collect()
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Remembers the AMIs CreateImage and CopyImage make; shows them `pending` while held.

@@ -64,6 +64,11 @@ impl Request {
         bytes
     }
 
+    /// The value of the header `name` (any case).
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+        header(&self.headers, name)
+    }
+
     /// Every `name=value` of the form body, decoded.
     fn form(&self) -> Vec<(String, String)> {
         String::from_utf8_lossy(&self.body)
@@ -152,6 +157,11 @@ impl Response {
     /// A plain answer with `body`.
     pub(crate) fn text(status: u16, body: &str) -> Self {
         Self { status, reason: String::new(), headers: Vec::new(), body: body.as_bytes().to_vec() }
+    }
+
+    /// The value of the header `name` (any case).
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+        header(&self.headers, name)
     }
 
     /// The body as text.

@@ -11,17 +11,22 @@
 //! what is left in it; [`InstanceSshd`] is an sshd that plays the instance a build launches there.
 //!
 //! [`FaultProxy`] sits in front of moto and answers chosen EC2 calls with errors, or shows new
-//! AMIs as `pending`, for failure and interrupt tests.
+//! AMIs as `pending`, for failure and interrupt tests; with a [`LatencyConfig`] it injects the
+//! rig's AWS-like wait times (profiles `fast`/`real`) and logs every EC2 request.
 //!
 //! Test-only (`publish = false`): it panics instead of returning errors, because a broken
 //! fixture should stop the test with the reason in front of the reader.
 
+mod ec2_xml;
 mod fault_proxy;
 mod fault_spec;
 mod http_message;
 mod install;
 mod instance_sshd;
 mod keygen;
+mod latency;
+mod latency_config;
+mod latency_log;
 mod moto;
 mod moto_install;
 mod ports;
@@ -31,5 +36,6 @@ mod sshd_config;
 pub use fault_proxy::FaultProxy;
 pub use install::{ensure_ansible, ensure_debian_package};
 pub use instance_sshd::InstanceSshd;
+pub use latency_config::LatencyConfig;
 pub use moto::{Moto, MotoProbe, RegionLeaks, TestAmi, NEWEST_TEST_AMI, TEST_AMI_OWNER, TEST_SOURCE_AMIS};
 pub use sshd::Sshd;
