@@ -5,6 +5,8 @@
 
 mod artifact;
 mod source_instance;
+mod spot_fleet;
+mod spot_launch_template;
 mod state;
 mod step_cleanup_volumes;
 mod step_create_ami;
