@@ -209,8 +209,8 @@ async fn auto_price_fleet_over_two_types_builds_the_ami_and_leaves_nothing() {
     assert_nothing_left(&rig);
 }
 
-/// A numeric price is the template's maximum; a capacity error from the API is retried; with a
-/// region copy the instance is terminated while the copy runs, and cleanup still removes the
+/// A numeric price is the template's maximum; in a subnet the template gets a network
+/// interface; a capacity error from the API is retried; with a region copy the instance is terminated while the copy runs, and cleanup still removes the
 /// fleet and template without complaint.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn numeric_price_with_a_copy_and_a_capacity_error_builds_and_leaves_nothing() {
@@ -222,6 +222,8 @@ async fn numeric_price_with_a_copy_and_a_capacity_error_builds_and_leaves_nothin
         "spot_price": "0.0421",
         "ami_regions": ["us-west-2"],
         "user_data": "#!/bin/sh\necho hi\n",
+        "subnet_filter": {"filters": {"default-for-az": "true", "availability-zone": "us-east-1b"}},
+        "associate_public_ip_address": true,
     }));
     let (outcome, during) = build_and_inspect(&rig, &options).await;
     let artifact = outcome.artifact();
@@ -233,6 +235,17 @@ async fn numeric_price_with_a_copy_and_a_capacity_error_builds_and_leaves_nothin
     assert_eq!(data["InstanceType"], json!("t3.micro"));
     assert_eq!(data["UserData"], json!("IyEvYmluL3NoCmVjaG8gaGkK"), "user data is sent base64-encoded");
     assert_eq!(during[REGION]["launch_templates"][0]["tags"], json!({"packer_run_id": RUN_ID}));
+    // In a subnet the instance gets one interface with the groups and, asked for, a public IP.
+    let interface = &data["NetworkInterfaces"][0];
+    let subnet = interface["SubnetId"].as_str().expect("subnet");
+    assert_eq!(interface["AssociatePublicIpAddress"], json!(true), "{interface}");
+    assert_eq!((&interface["DeviceIndex"], &interface["DeleteOnTermination"]), (&json!(0), &json!(true)));
+    assert_eq!(interface["Groups"].as_array().map(Vec::len), Some(1), "{interface}");
+    assert!(data.get("SecurityGroupIds").is_none(), "{data}");
+    assert_eq!(data["Placement"], json!({"AvailabilityZone": "us-east-1b"}));
+    assert!(
+        outcome.said(&say(&format!("changing public IP address config to true for instance on subnet \"{subnet}\"")))
+    );
     let fleet = &during[REGION]["fleets"][0];
     assert!(fleet["configs"][0].get("Overrides").is_none_or(|o| o == &json!([])), "{fleet}");
     assert_eq!(during[REGION]["instances"][0]["type"], json!("t3.micro"));
