@@ -98,6 +98,15 @@ impl AwsSession {
         }
         aws_sdk_ec2::Client::from_conf(config.build())
     }
+
+    /// An IAM client (a global service: the build region only picks the partition). As in
+    /// current Packer, `custom_endpoint_ec2` is not used for IAM (1.6.6 used it for every
+    /// client); the SDK's own settings apply (`AWS_ENDPOINT_URL_IAM`, `AWS_ENDPOINT_URL`, the
+    /// profile's `endpoint_url`), else AWS's endpoint.
+    #[must_use]
+    pub fn iam(&self) -> aws_sdk_iam::Client {
+        aws_sdk_iam::Client::new(&self.sdk)
+    }
 }
 
 /// The session's credentials become the base of an STS AssumeRole provider.

@@ -6,6 +6,7 @@ mod build_run;
 mod corpus;
 mod faults;
 mod harness;
+mod iam;
 mod prepare;
 mod run_harness;
 mod spot;

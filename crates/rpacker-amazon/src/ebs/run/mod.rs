@@ -12,6 +12,7 @@ mod step_cleanup_volumes;
 mod step_create_ami;
 mod step_create_tags;
 mod step_deregister_ami;
+mod step_iam_instance_profile;
 mod step_key_pair;
 mod step_modify_ami_attributes;
 mod step_modify_instance;
@@ -61,10 +62,6 @@ impl AmazonEbs {
         if self.run.ssh_interface == "session_manager" {
             return Err("ssh_interface = \"session_manager\" is not available in rpacker yet".into());
         }
-        if self.run.temporary_iam_instance_profile_policy_document.is_some() && self.run.iam_instance_profile.is_empty()
-        {
-            return Err("temporary_iam_instance_profile_policy_document is not available in rpacker yet".into());
-        }
         let instance_step: EbsStep = if self.run.is_spot_instance() {
             Box::new(step_run_spot_instance::StepRunSpotInstance::default())
         } else {
@@ -76,6 +73,7 @@ impl AmazonEbs {
             Box::new(step_network_info::StepNetworkInfo),
             Box::new(step_key_pair::StepKeyPair),
             Box::new(step_security_group::StepSecurityGroup),
+            Box::new(step_iam_instance_profile::StepIamInstanceProfile::default()),
             Box::new(step_cleanup_volumes::StepCleanupVolumes),
             instance_step,
             Box::new(StepConnect::new(self.comm.clone(), ctx.ssh_agent_socket.clone())),
@@ -126,6 +124,7 @@ impl Build for AmazonEbs {
                 created_key_pair: None,
                 security_group_ids: Vec::new(),
                 created_security_group: None,
+                iam_instance_profile: String::new(),
                 instance: None,
                 instance_terminated: false,
                 keep_instance_on_error: ctx.runner.may_keep_on_error(),

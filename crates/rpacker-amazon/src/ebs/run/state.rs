@@ -53,6 +53,8 @@ pub(crate) struct EbsState<'a> {
     pub security_group_ids: Vec<String>,
     /// The temporary security group this build created.
     pub created_security_group: Option<String>,
+    /// The instance profile the instance launches with (named or temporary; empty: none).
+    pub iam_instance_profile: String,
     /// The launched instance, as last described.
     pub instance: Option<Instance>,
     /// Set once the instance is known terminated (while the region copies ran), so cleanup

@@ -120,9 +120,9 @@ async fn launch(state: &mut EbsState<'_>, ctx: &StepContext) -> Result<(), Strin
     if !user_data.is_empty() {
         request = request.user_data(user_data);
     }
-    if !run.iam_instance_profile.is_empty() {
+    if !state.iam_instance_profile.is_empty() {
         request = request
-            .iam_instance_profile(IamInstanceProfileSpecification::builder().name(&run.iam_instance_profile).build());
+            .iam_instance_profile(IamInstanceProfileSpecification::builder().name(&state.iam_instance_profile).build());
     }
     if run.enable_t2_unlimited {
         request = request.credit_specification(CreditSpecificationRequest::builder().cpu_credits("unlimited").build());
