@@ -1,16 +1,24 @@
 #!/usr/bin/env bash
-# Benchmark of the rig's ebs-basic.json build (amazon-ebs, three regions, shell/file/shell-local
-# provisioners, manifest and an aws-CLI tagging post-processor): packer 1.6.6 beside rpacker,
-# against the same private moto + instance sshd (the test kit's local-cloud, stopped by PID).
-# Per build: wall time, EC2 calls by the tool (moto's recorder, by user agent), peak memory of
-# the tool's own processes and of the whole process tree (PSS, sampled every 10 ms).
-# usage: scripts/bench-ebs.sh [RUNS]   (default 5 per tool) -> docs/benchmarks-ebs.md
+# Benchmark of amazon-ebs builds, packer 1.6.6 beside rpacker, against the same private moto +
+# instance sshd (the test kit's local-cloud, stopped by PID), with the test kit's proxy in front of
+# moto (profile `fast`: no delay; it logs every call with its duration). Two templates:
+#   - fixtures/bench/ebs-one-provisioner.json: the rig's builder (source AMI filter, three
+#     regions, sharing, tags) with one shell provisioner and nothing after: the builder alone;
+#   - the rig's ebs-basic.json (shell/file/shell-local provisioners, manifest and an aws-CLI
+#     tagging post-processor): the seed flow.
+# Per build: wall time, the builder part, EC2 calls by the tool (moto's recorder, by user agent),
+# the floor (time with an EC2 call of the tool in flight + the provisioners' time, from the proxy
+# log), peak memory of the tool's own processes and of the whole tree (PSS, every 10 ms).
+# usage: scripts/bench-ebs.sh [RUNS]   (default 5 per tool and template)
+#   -> docs/benchmarks-ebs.md, and its summary into docs/benchmarks.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
 packer_bin=${PACKER_BIN:-/usr/bin/packer}
-template=$(realpath ../shared/tools/rig/templates/ebs-basic.json)
-[ -f "$template" ] || { echo "missing the rig template $template" >&2; exit 2; }
+rig_template=$(realpath ../shared/tools/rig/templates/ebs-basic.json)
+[ -f "$rig_template" ] || { echo "missing the rig template $rig_template" >&2; exit 2; }
+one_template=$(realpath fixtures/bench/ebs-one-provisioner.json)
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 cargo build --release --quiet -p rpacker -p rpacker-testkit --bins
 rpacker_bin="$PWD/target/release/rpacker"
 cloud="$PWD/target/release/local-cloud"
@@ -18,18 +26,18 @@ cloud="$PWD/target/release/local-cloud"
 scratch=$(mktemp -d)
 . scripts/lib/local-cloud.sh
 trap 'stop_local_cloud || true; rm -rf "$scratch"' EXIT
-start_local_cloud "$cloud" "$scratch" || exit 1
-moto="$LOCAL_EC2_ENDPOINT"
+start_local_cloud "$cloud" "$scratch" --latency fast --latency-log "$scratch/proxy.jsonl" || exit 1
+moto="$LOCAL_MOTO_ENDPOINT"
 
-# The rig's environment for ebs-basic.json, pointed at local-cloud.
+# The rig's environment for the templates, pointed at local-cloud through the proxy.
 . scripts/lib/rig-env.sh
-export_rig_env "$moto"
+export_rig_env "$LOCAL_EC2_ENDPOINT"
 
 recorder() { curl -sf -X "$1" "$moto/moto-api/recorder/$2"; }
 
-# measure NAME BIN I: one build; appends a JSON line to $scratch/runs.jsonl.
+# measure TEMPLATE_KEY TEMPLATE NAME BIN I: one build; appends a JSON line to $scratch/runs.jsonl.
 measure() {
-  local name=$1 bin=$2 i=$3 out="$scratch/out-$1-$3"
+  local key=$1 template=$2 name=$3 bin=$4 i=$5 out="$scratch/out-$1-$3-$5"
   mkdir -p "$out"
   recorder POST reset-recording >/dev/null
   recorder POST start-recording >/dev/null
@@ -37,10 +45,13 @@ measure() {
     >"$out/measure.json"
   recorder POST stop-recording >/dev/null
   recorder GET download-recording >"$out/recording.jsonl"
-  python3 - "$name" "$i" "$out" <<'EOF' >>"$scratch/runs.jsonl"
+  python3 scripts/lib/ec2_floor.py "$scratch/proxy.jsonl" "$out/measure.json" "$out/build.log" "$name" \
+    >"$out/floor.json"
+  python3 - "$key" "$name" "$i" "$out" <<'EOF' >>"$scratch/runs.jsonl"
 import base64, json, sys
-name, i, out = sys.argv[1:]
+key, name, i, out = sys.argv[1:]
 m = json.load(open(f"{out}/measure.json"))
+m.update(json.load(open(f"{out}/floor.json")))
 calls = {"tool": 0, "aws-cli": 0}
 for line in open(f"{out}/recording.jsonl"):
     line = line.strip()
@@ -54,7 +65,7 @@ for line in open(f"{out}/recording.jsonl"):
     if "Action=" not in body:
         continue
     calls["aws-cli" if "aws-cli" in ua else "tool"] += 1
-m.update(tool=name, run=int(i), ec2_calls=calls["tool"], cli_calls=calls["aws-cli"])
+m.update(template=key, tool=name, run=int(i), ec2_calls=calls["tool"], cli_calls=calls["aws-cli"])
 print(json.dumps(m))
 EOF
   tail -1 "$scratch/runs.jsonl" >&2
@@ -64,53 +75,17 @@ EOF
 
 : >"$scratch/runs.jsonl"
 for i in $(seq 1 "$runs"); do
-  measure packer "$packer_bin" "$i"
-  measure rpacker "$rpacker_bin" "$i"
+  for pair in "one-provisioner:$one_template" "ebs-basic:$rig_template"; do
+    measure "${pair%%:*}" "${pair#*:}" packer "$packer_bin" "$i"
+    measure "${pair%%:*}" "${pair#*:}" rpacker "$rpacker_bin" "$i"
+  done
 done
 
-# What is left in the regions the build uses (every run cleans up after itself).
+# What is left in the regions the builds use (every run cleans up after itself).
 leaks=$(leak_summary "$moto")
-
-python3 - "$scratch/runs.jsonl" "$runs" "$leaks" "$($packer_bin version | head -1)" <<'EOF' >docs/benchmarks-ebs.md
-import json, statistics as st, sys, os
-path, runs, leaks, packer_version = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
-rows = [json.loads(l) for l in open(path) if l.strip()]
-by = {t: [r for r in rows if r["tool"] == t] for t in ("packer", "rpacker")}
-def med(t, k):
-    return st.median(r[k] for r in by[t])
-def rng(t, k):
-    v = [r[k] for r in by[t]]
-    return f"{min(v)}–{max(v)}"
-p, r = "packer", "rpacker"
-print("# Benchmark: the rig's ebs-basic.json build, packer 1.6.6 vs rpacker\n")
-print("Generated by `scripts/bench-ebs.sh` (do not edit by hand). Both tools build the rig's "
-      "`ebs-basic.json` (source AMI filter, three regions, AMI sharing, shell/file/shell-local provisioners, "
-      "manifest and an `aws ec2 create-tags` post-processor) against the same local moto and instance sshd "
-      "(the test kit's `local-cloud`), alternately, " + runs + " builds each.\n")
-print(f"- host: {os.cpu_count()} cores, load {open('/proc/loadavg').read().split()[0]} at the end; {packer_version}")
-print("- wall: from exec to exit; EC2 calls: the tool's calls in moto's recorder (by user agent; the aws CLI's "
-      "calls counted apart); memory: peak sum of PSS of the tool's own processes (packer starts plugin "
-      "processes), and of the whole tree (with the shells and the aws CLI), sampled every 10 ms.\n")
-print("| | packer 1.6.6 | rpacker | ratio |")
-print("|---|---|---|---|")
-print(f"| builds ok | {sum(x['code'] == 0 for x in by[p])}/{len(by[p])} | {sum(x['code'] == 0 for x in by[r])}/{len(by[r])} | |")
-print(f"| wall s, median [min–max] | {med(p, 'wall_s'):.2f} [{rng(p, 'wall_s')}] | {med(r, 'wall_s'):.2f} [{rng(r, 'wall_s')}] | {med(p, 'wall_s') / med(r, 'wall_s'):.1f}× faster |")
-print(f"| builder part s (to the first post-processor), median [min–max] | {med(p, 'builder_s'):.2f} [{rng(p, 'builder_s')}] | {med(r, 'builder_s'):.2f} [{rng(r, 'builder_s')}] | {med(p, 'builder_s') / med(r, 'builder_s'):.1f}× faster |")
-print(f"| EC2 calls by the tool | {rng(p, 'ec2_calls')} | {rng(r, 'ec2_calls')} | {med(r, 'ec2_calls') / med(p, 'ec2_calls'):.2f} |")
-print(f"| aws CLI calls (post-processor) | {rng(p, 'cli_calls')} | {rng(r, 'cli_calls')} | |")
-print(f"| peak PSS of the tool, MB (median) | {med(p, 'tool_pss_mb'):.1f} | {med(r, 'tool_pss_mb'):.1f} | 1/{med(p, 'tool_pss_mb') / med(r, 'tool_pss_mb'):.1f} |")
-print(f"| peak PSS of the process tree, MB (median) | {med(p, 'tree_pss_mb'):.1f} | {med(r, 'tree_pss_mb'):.1f} | |")
-print()
-print("Goals of issue 6: ≥ 2.5× faster, no more EC2 calls than packer, ≤ 1/8 of its memory.\n")
-print("Left in the EC2 API after all builds: " + leaks + "\n")
-print("Every run:\n")
-print("| tool | run | exit | wall s | builder part s | EC2 calls | tool PSS MB | tree PSS MB |")
-print("|---|---|---|---|---|---|---|---|")
-for x in rows:
-    print(f"| {x['tool']} | {x['run']} | {x['code']} | {x['wall_s']} | {x['builder_s']} | {x['ec2_calls']} | {x['tool_pss_mb']} | {x['tree_pss_mb']} |")
-EOF
+python3 scripts/lib/ebs_bench_doc.py "$scratch/runs.jsonl" "$runs" "scripts/bench-ebs.sh $runs" "$load_start" \
+  "$leaks" "$($packer_bin version | head -1)" docs/benchmarks-ebs.md docs/benchmarks.md
 stop_local_cloud || true
 mkdir -p target/bench-ebs
-cp "$scratch"/out-packer-"$runs"/build.log target/bench-ebs/packer.log
-cp "$scratch"/out-rpacker-"$runs"/build.log target/bench-ebs/rpacker.log
+for f in "$scratch"/out-*-"$runs"; do cp "$f/build.log" "target/bench-ebs/$(basename "$f").log"; done
 cat docs/benchmarks-ebs.md

@@ -274,6 +274,8 @@ rm -f "$work/upload.bin" "$work/remote/"*.bin
 cut -d' ' -f1-3 /proc/loadavg > "$work/load-after"
 ssh_version="$(ssh -V 2>&1)"
 
+# The amazon-ebs section (scripts/bench-ebs.sh writes it between its markers) is kept as it is.
+sed -n '/<!-- bench-ebs:begin -->/,/<!-- bench-ebs:end -->/p' "$root/docs/benchmarks.md" >"$work/ebs-section.md" 2>/dev/null || true
 python3 - "$work" "$units" "$pk_mem" "$rp_mem" "$("$pk" version | head -1)" "$("$rp" version)" "$pk_hcl_mem" "$rp_hcl_mem" "$ssh_version" > "$root/docs/benchmarks.md" <<'PY'
 import json, sys, datetime, os, statistics
 work, units, pk_mem, rp_mem, pk_ver, rp_ver, pk_hcl_mem, rp_hcl_mem, ssh_ver = sys.argv[1:10]
@@ -428,4 +430,7 @@ the local file 256 KiB at a time and sends SFTP writes of up to 255 KiB (the `li
 size OpenSSH announces) with 16 in flight. OpenSSH's `scp` writes 32 KiB with 64 in flight.
 """)
 PY
+if [ -s "$work/ebs-section.md" ]; then
+  { echo; cat "$work/ebs-section.md"; } >>"$root/docs/benchmarks.md"
+fi
 echo "wrote docs/benchmarks.md"

@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""The floor of one amazon-ebs build: what the EC2 API and the template's own work cost.
+
+usage: ec2_floor.py PROXY_LOG MEASURE_JSON BUILD_LOG CLIENT
+
+PROXY_LOG is the test kit's proxy log (`local-cloud --latency fast --latency-log`: a line per
+EC2 request with its arrival `t` (epoch s) and duration `ms`); the build's slice is the part
+between MEASURE_JSON's started_epoch and ended_epoch (scripts/lib/measure_build.py), from CLIENT
+(`packer` or `rpacker`, by user agent). Prints one JSON object:
+
+  ec2_busy_s    time during which at least one of the tool's EC2 calls was in flight (the union
+                of the calls' intervals): calls on the critical path set this, parallel calls
+                count once
+  ec2_calls     the tool's EC2 calls
+  provision_s   the provisioners' time: from the first "Provisioning with" line of BUILD_LOG to
+                the next '==>' line after the last one
+  floor_s       ec2_busy_s + provision_s: the build with no time of its own between calls
+Python 3 stdlib only.
+"""
+import json
+import re
+import sys
+
+
+def main():
+    log_path, measure_path, build_log, client = sys.argv[1:5]
+    m = json.load(open(measure_path))
+    lo, hi = m["started_epoch"], m["ended_epoch"]
+    spans = []
+    for line in open(log_path):
+        try:
+            r = json.loads(line)
+        except ValueError:
+            continue
+        if "action" not in r or r.get("client") != client or not lo <= r["t"] <= hi:
+            continue
+        spans.append((r["t"], r["t"] + r.get("ms", 0) / 1000.0))
+    busy, end = 0.0, None
+    for a, b in sorted(spans):
+        if end is None or a > end:
+            busy += b - a
+            end = b
+        elif b > end:
+            busy += b - end
+            end = b
+    lines = []
+    for raw in open(build_log):
+        t, _, text = raw.strip().partition(" ")
+        try:
+            lines.append((float(t), text.strip()))
+        except ValueError:
+            pass
+    said = [(t, x) for t, x in lines if re.match(r"==> [^:]+: ", x)]
+    starts = [i for i, (_, x) in enumerate(said) if "Provisioning with" in x]
+    provision = 0.0
+    if starts:
+        first, last = starts[0], starts[-1]
+        after = said[last + 1][0] if last + 1 < len(said) else lines[-1][0]
+        provision = after - said[first][0]
+    print(json.dumps({"ec2_busy_s": round(busy, 3), "ec2_calls": len(spans), "provision_s": round(provision, 3),
+                      "floor_s": round(busy + provision, 3)}))
+
+
+if __name__ == "__main__":
+    main()
