@@ -3,8 +3,9 @@
 //! fleet of one spot instance (overrides from `spot_instance_types`); then the same wait and
 //! state as the on-demand step, so connecting and everything after it are unchanged.
 //!
-//! Cleanup terminates the instance and waits, deletes the fleet (rpacker: Packer leaves the
-//! fleet record; deleting it also cancels its spot requests) and the launch template.
+//! Cleanup deletes the fleet (rpacker: Packer leaves the fleet record active; deleting it also
+//! cancels its spot requests), terminates the instance and waits, then deletes the launch
+//! template.
 
 use std::sync::Mutex;
 
@@ -54,9 +55,10 @@ impl<'s> Step<EbsState<'s>> for StepRunSpotInstance {
             if instance.is_some() {
                 ctx.ui.say("Terminating the source AWS instance...");
             }
-            // An instant fleet's record is deleted with its instances (EC2 terminates them, and
-            // refuses to keep an instant fleet without); once the instance is known gone there
-            // is nothing left for the fleet to stop, so a refusal then is not worth reporting.
+            // Deleting an instant fleet terminates its instance too (EC2 allows no other way).
+            // When the instance is already gone (terminated while the region copies ran), moto
+            // refuses ("No instances specified"); the fleet has nothing left to stop then, so
+            // that refusal is not reported.
             if let Some(fleet) = &created.fleet {
                 if let Err(e) = delete_fleet(&state.ec2, fleet).await {
                     if !state.instance_terminated && instance.is_some() {
