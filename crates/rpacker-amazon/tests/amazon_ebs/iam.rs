@@ -5,12 +5,12 @@
 //! not through `custom_endpoint_ec2` but the SDK's own endpoint setting, here the profile's
 //! `endpoint_url` in a credentials file.
 
-use std::path::PathBuf;
 use std::process::Command;
 use std::sync::{Arc, Mutex};
 
 use rpacker_sdk::lifecycle::Cancellation;
 use rpacker_sdk::OnError;
+use rpacker_testkit::FaultProxy;
 use serde_json::{json, Value};
 use tempfile::TempDir;
 
@@ -38,29 +38,31 @@ fn iam_state(endpoint: &str) -> Value {
     inspect(endpoint, &["state", REGION])
 }
 
-/// moto with a credentials file whose profile sends IAM to it.
+/// moto, and credentials files whose profile sends IAM to it (or to a proxy in front of it).
 struct IamRig {
     rig: Rig,
-    _dir: TempDir,
-    credentials: PathBuf,
+    dir: TempDir,
 }
 
 impl IamRig {
     fn start() -> Self {
-        let rig = Rig::start();
-        let dir = tempfile::tempdir().expect("temporary folder");
-        let credentials = dir.path().join("credentials");
-        let text = format!(
-            "[default]\naws_access_key_id = testing\naws_secret_access_key = testing\nendpoint_url = {}\n",
-            rig.moto.endpoint()
-        );
-        std::fs::write(&credentials, text).expect("write the credentials file");
-        Self { rig, _dir: dir, credentials }
+        Self { rig: Rig::start(), dir: tempfile::tempdir().expect("temporary folder") }
     }
 
+    /// Build options with IAM at moto.
     fn options(&self, extra: &Value) -> Value {
+        self.options_with_iam_at(&self.endpoint(), extra)
+    }
+
+    /// Build options with IAM at `iam_endpoint` (EC2 as `extra` says, else moto).
+    fn options_with_iam_at(&self, iam_endpoint: &str, extra: &Value) -> Value {
+        let credentials = self.dir.path().join(format!("credentials-{}", iam_endpoint.replace([':', '/'], "_")));
+        let text = format!(
+            "[default]\naws_access_key_id = testing\naws_secret_access_key = testing\nendpoint_url = {iam_endpoint}\n"
+        );
+        std::fs::write(&credentials, text).expect("write the credentials file");
         let mut options = self.rig.options(extra);
-        options["shared_credentials_file"] = json!(self.credentials.to_str().expect("utf-8 path"));
+        options["shared_credentials_file"] = json!(credentials.to_str().expect("utf-8 path"));
         options
     }
 
@@ -275,5 +277,59 @@ async fn a_named_profile_is_checked_unless_skipped_and_kept() {
     }
     let after = iam_state(&rig.endpoint());
     assert_eq!(after["instance_profiles"], json!([{"name": "builders", "roles": [], "tags": {}}]));
+    rig.assert_nothing_left();
+}
+
+/// The temporary profile goes into the spot launch template too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_spot_instance_launches_with_the_temporary_profile() {
+    let rig = IamRig::start();
+    let options = rig.options(&json!({
+        "ami_name": "rpacker-iam-spot",
+        "spot_price": "auto",
+        "temporary_iam_instance_profile_policy_document": policy_document(),
+    }));
+    let (outcome, during) = rig.build(&options, &["true"]).await;
+    outcome.artifact();
+    let name = during["roles"][0]["name"].as_str().expect("a temporary role").to_owned();
+    let templates = during["launch_templates"].as_array().expect("launch templates");
+    assert_eq!(templates.len(), 1, "{templates:?}");
+    assert_eq!(templates[0]["profiles"], json!([{"Name": name}]));
+    // (moto's fleets do not give their instances the template's profile: nothing to read there.)
+    let running = during["instances"].as_array().expect("instances").iter().filter(|i| i["state"] == json!("running"));
+    assert_eq!(running.count(), 1, "{during}");
+    assert!(errors(&outcome).is_empty(), "{:?}", errors(&outcome));
+    rig.assert_nothing_left();
+}
+
+/// A failure half-way removes what was made, without complaint; a dry-run refusal that is not
+/// about the profile (here: not allowed) does not stop the build (current Packer's fix).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_policy_removes_role_and_profile_and_an_unrelated_dry_run_refusal_is_ignored() {
+    let rig = IamRig::start();
+    let iam_proxy = FaultProxy::start(rig.rig.moto.port(), &["PutRolePolicy:1+:MalformedPolicyDocument:400"]);
+    let document = json!({"temporary_iam_instance_profile_policy_document": policy_document()});
+    let (outcome, _) = rig.build(&rig.options_with_iam_at(&iam_proxy.endpoint(), &document), &["true"]).await;
+    let error = outcome.error();
+    assert!(error.contains("MalformedPolicyDocument"), "{error}");
+    assert_eq!(iam_proxy.injected(), ["PutRolePolicy:MalformedPolicyDocument"], "not retried");
+    assert!(outcome.said(&format!("error {BUILD}: {error}")), "shown as Packer does:\n{}", outcome.lines.join("\n"));
+    assert!(!outcome.said(&say("Launching a source AWS instance...")));
+    assert!(!outcome.said(&say("Detaching temporary role from instance profile...")), "the role was never added");
+    assert!(!outcome.said(&say("Removing policy from temporary role...")), "the policy was never attached");
+    assert!(outcome.said(&say("Deleting temporary role...")));
+    assert!(outcome.said(&say("Deleting temporary instance profile...")));
+    assert_eq!(errors(&outcome).len(), 1, "only the failure itself: {:?}", errors(&outcome));
+    rig.assert_nothing_left();
+
+    let ec2_proxy = FaultProxy::start(rig.rig.moto.port(), &["RunInstances:1:UnauthorizedOperation"]);
+    let mut options = document.clone();
+    options["custom_endpoint_ec2"] = json!(ec2_proxy.endpoint());
+    options["ami_name"] = json!("rpacker-iam-dry-run-refused");
+    let (outcome, _) = rig.build(&rig.options(&options), &["true"]).await;
+    outcome.artifact();
+    assert_eq!(ec2_proxy.injected(), ["RunInstances:UnauthorizedOperation"]);
+    assert_eq!(ec2_proxy.calls("RunInstances"), 2, "the refused dry run, then the launch");
+    assert!(errors(&outcome).is_empty(), "{:?}", errors(&outcome));
     rig.assert_nothing_left();
 }

@@ -3,7 +3,7 @@
 Usage: python3 -c <this script> <endpoint> state <region>
          roles (name, description, tags, trust policy, inline policies with their documents,
          instance profiles), instance profiles (name, roles, tags), and the region's instances
-         (id, state, instance profile ARN)
+         (id, state, instance profile ARN) and launch templates (name, instance profiles)
        python3 -c <this script> <endpoint> create-profile <name>
          makes an instance profile with no role (a user's own profile)
 """
@@ -38,7 +38,13 @@ def state(endpoint, region):
     instances = [{"id": i["InstanceId"], "state": i["State"]["Name"],
                   "profile_arn": i.get("IamInstanceProfile", {}).get("Arn")}
                  for r in ec2.describe_instances()["Reservations"] for i in r["Instances"]]
-    return {"roles": roles, "instance_profiles": profiles, "instances": instances}
+    templates = []
+    for t in ec2.describe_launch_templates()["LaunchTemplates"]:
+        versions = ec2.describe_launch_template_versions(LaunchTemplateId=t["LaunchTemplateId"])
+        templates.append({"name": t["LaunchTemplateName"],
+                          "profiles": [v["LaunchTemplateData"].get("IamInstanceProfile")
+                                       for v in versions["LaunchTemplateVersions"]]})
+    return {"roles": roles, "instance_profiles": profiles, "instances": instances, "launch_templates": templates}
 
 endpoint, command = sys.argv[1], sys.argv[2]
 if command == "state":
