@@ -11,7 +11,8 @@ import statistics
 import sys
 
 TOOLS = ("packer", "rpacker")
-CLIENT = {"packer": "packer", "rpacker": "rpacker"}
+# The proxy's client names (the rig's proxy calls packer "packer/go-sdk").
+CLIENT = {"packer": ("packer", "packer/go-sdk"), "rpacker": ("rpacker",)}
 
 
 def main():
@@ -29,10 +30,10 @@ def main():
         sys.exit("no reports in " + results)
 
     def own_describe(t, r):
-        return r["describe_calls"].get(CLIENT[t], 0)
+        return sum(r["describe_calls"].get(c, 0) for c in CLIENT[t])
 
     def own_calls(t, r):
-        return sum(r["calls"].get(CLIENT[t], {}).values())
+        return sum(sum(r["calls"].get(c, {}).values()) for c in CLIENT[t])
 
     def med(t, f):
         v = [f(t, r) for r in reps[t]]
@@ -71,7 +72,8 @@ def main():
           "became ready. Total overshoot two ways: **chain** (the rig's formula: run → stop → AMI → copies "
           "→ terminate, all summed) and **gating** (what holds the build up: run → stop → AMI → slowest copy, "
           "plus only the part of the terminate wait that ended after the last copy was noticed). "
-          "Floor = wall − gating overshoot.\n")
+          "Floor = wall − gating overshoot."
+          + (" Figures are median [min–max] over the builds." if runs > 1 else "") + "\n")
     print("| | packer 1.6.6 | rpacker | rpacker / packer |")
     print("|---|---|---|---|")
     ok = lambda t: f"{sum(r['exit_code'] == 0 for r in reps[t])}/{len(reps[t])}"  # noqa: E731
@@ -113,7 +115,7 @@ def main():
                   f"floor {r['floor_s']:.1f} s.")
             print("Describe* calls by client: " + ", ".join(f"{k} {v}" for k, v in r["describe_calls"].items())
                   + "; the tool's calls: "
-                  + ", ".join(f"{a} {n}" for a, n in r["calls"].get(CLIENT[t], {}).items()) + ".\n")
+                  + ", ".join(f"{a} {n}" for c in CLIENT[t] for a, n in r["calls"].get(c, {}).items()) + ".\n")
 
 
 if __name__ == "__main__":

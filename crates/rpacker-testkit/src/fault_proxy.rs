@@ -225,7 +225,11 @@ fn answer(request: &Request, shared: &Shared) -> Response {
     }
     let mut response = match forward(request, shared.upstream) {
         Ok(response) => response,
-        Err(e) => return Response::text(502, &format!("fault proxy: moto did not answer: {e}")),
+        Err(e) => {
+            record["error"] = e.to_string().into();
+            log(&mut record, 502, serde_json::json!({}));
+            return Response::text(502, &format!("fault proxy: moto did not answer: {e}"));
+        }
     };
     let mut seen = serde_json::Map::new();
     if response.status == 200 {

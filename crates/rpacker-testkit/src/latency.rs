@@ -66,7 +66,7 @@ impl Latency {
         &self.config
     }
 
-    fn learn(&mut self, kind: Kind, region: &str, id: &str, now: Instant, learned: &mut Vec<Learned>) {
+    fn learn(&mut self, kind: Kind, region: &str, id: &str, now: Instant) -> Learned {
         let mut latency_s = self.config.latency(kind);
         let jitter = self.config.jitter();
         if jitter > 0.0 && latency_s > 0.0 {
@@ -74,7 +74,7 @@ impl Latency {
             latency_s = (latency_s * factor * 1000.0).round() / 1000.0;
         }
         self.resources.insert((region.to_owned(), id.to_owned()), Resource { kind, since: now, latency_s });
-        learned.push(Learned { kind, id: id.to_owned(), latency_s });
+        Learned { kind, id: id.to_owned(), latency_s }
     }
 
     fn active(&self, region: &str, id: &str, now: Instant) -> Option<Resource> {
@@ -88,8 +88,7 @@ impl Latency {
     /// Learns from and rewrites moto's answer `xml` to `action` in `region`, at `now` (when
     /// the proxy got the answer).
     pub(crate) fn rewrite(&mut self, action: &str, region: &str, xml: &str, now: Instant) -> Rewritten {
-        let mut learned = Vec::new();
-        let mut seen = BTreeMap::new();
+        let mut pass = Pass { region, xml, now, edits: Edits::new(), seen: BTreeMap::new(), learned: Vec::new() };
         let kind = Kind::started_by(action);
         let new_id_tag = match kind {
             Some(Kind::Ami | Kind::Copy) => Some("imageId"),
@@ -98,37 +97,29 @@ impl Latency {
         };
         if let (Some(kind), Some(tag)) = (kind, new_id_tag) {
             if let Some((id, _)) = field(xml, tag) {
-                self.learn(kind, region, id, now, &mut learned);
+                pass.learned.push(self.learn(kind, region, id, now));
             }
         }
-        let mut edits = Edits::new();
-        self.rewrite_instances(kind, region, xml, now, &mut edits, &mut seen, &mut learned);
-        self.rewrite_images(region, xml, now, &mut edits, &mut seen);
-        self.rewrite_snapshots(region, xml, now, &mut edits, &mut seen);
-        Rewritten { xml: edits.apply(xml), seen, learned }
+        self.rewrite_instances(kind.filter(|k| k.is_instance()), &mut pass);
+        self.rewrite_images(&mut pass);
+        self.rewrite_snapshots(&mut pass);
+        Rewritten { xml: pass.edits.apply(xml), seen: pass.seen, learned: pass.learned }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn rewrite_instances(
-        &mut self,
-        kind: Option<Kind>,
-        region: &str,
-        xml: &str,
-        now: Instant,
-        edits: &mut Edits,
-        seen: &mut BTreeMap<String, String>,
-        learned: &mut Vec<Learned>,
-    ) {
+    /// Instances in Describe* answers and in the answers of the calls that change them
+    /// (`instance_call`: the kind of wait such a call starts).
+    fn rewrite_instances(&mut self, instance_call: Option<Kind>, pass: &mut Pass<'_>) {
+        let (region, xml, now) = (pass.region, pass.xml, pass.now);
         for set_tag in ["instancesSet", "instanceStatusSet"] {
             for span in items_of(xml, set_tag) {
                 let item = &xml[span.clone()];
                 let masked = mask_nested(item);
                 let Some((id, _)) = field(&masked, "instanceId") else { continue };
-                if let Some(kind) = kind.filter(|k| k.is_instance()) {
+                if let Some(kind) = instance_call {
                     let before = element(&masked, "previousState").and_then(|s| field(&masked[s], "name"));
                     // A call that changes nothing (stopping a stopped instance) starts no wait.
                     if before.map(|(name, _)| name) != Some(kind.transition().end) {
-                        self.learn(kind, region, id, now, learned);
+                        pass.learned.push(self.learn(kind, region, id, now));
                     }
                 }
                 let active = self.active(region, id, now);
@@ -139,12 +130,12 @@ impl Latency {
                         let t = r.kind.transition();
                         if shown == t.end {
                             let text = format!("<{tag}><code>{}</code><name>{}</name></{tag}>", t.code, t.shown);
-                            edits.put(span.start + state.start..span.start + state.end, text);
+                            pass.edits.put(span.start + state.start..span.start + state.end, text);
                             shown = t.shown;
                         }
                     }
                     if active.is_some() || self.tracked(region, id) {
-                        seen.insert(id.to_owned(), shown.to_owned());
+                        pass.seen.insert(id.to_owned(), shown.to_owned());
                     }
                 }
                 if set_tag == "instanceStatusSet" && active.is_some_and(|r| matches!(r.kind, Kind::Run | Kind::Start)) {
@@ -153,21 +144,16 @@ impl Latency {
                         let text = item[at.clone()]
                             .replace("<status>ok</status>", "<status>initializing</status>")
                             .replace("<status>passed</status>", "<status>initializing</status>");
-                        edits.put(span.start + at.start..span.start + at.end, text);
+                        pass.edits.put(span.start + at.start..span.start + at.end, text);
                     }
                 }
             }
         }
     }
 
-    fn rewrite_images(
-        &mut self,
-        region: &str,
-        xml: &str,
-        now: Instant,
-        edits: &mut Edits,
-        seen: &mut BTreeMap<String, String>,
-    ) {
+    /// Images in DescribeImages answers; their snapshots inherit an active image's window.
+    fn rewrite_images(&mut self, pass: &mut Pass<'_>) {
+        let (region, xml, now) = (pass.region, pass.xml, pass.now);
         for span in items_of(xml, "imagesSet") {
             let item = &xml[span.clone()];
             let masked = mask_nested(item);
@@ -182,25 +168,20 @@ impl Latency {
                 }
                 if let Some((text, at)) = &state {
                     if *text == "available" {
-                        edits.put(span.start + at.start..span.start + at.end, "pending".into());
+                        pass.edits.put(span.start + at.start..span.start + at.end, "pending".into());
                         shown = "pending";
                     }
                 }
             }
             if self.tracked(region, id) {
-                seen.insert(id.to_owned(), shown.to_owned());
+                pass.seen.insert(id.to_owned(), shown.to_owned());
             }
         }
     }
 
-    fn rewrite_snapshots(
-        &mut self,
-        region: &str,
-        xml: &str,
-        now: Instant,
-        edits: &mut Edits,
-        seen: &mut BTreeMap<String, String>,
-    ) {
+    /// Snapshots in DescribeSnapshots answers: `pending`, progress the share of the wait gone.
+    fn rewrite_snapshots(&mut self, pass: &mut Pass<'_>) {
+        let (region, xml, now) = (pass.region, pass.xml, pass.now);
         for span in items_of(xml, "snapshotSet") {
             let item = &xml[span.clone()];
             let masked = mask_nested(item);
@@ -209,20 +190,31 @@ impl Latency {
             let mut shown = state.as_ref().map_or("", |s| s.0);
             if let (Some(r), Some((text, at))) = (self.active(region, id, now), &state) {
                 if *text == "completed" {
-                    edits.put(span.start + at.start..span.start + at.end, "pending".into());
+                    pass.edits.put(span.start + at.start..span.start + at.end, "pending".into());
                     shown = "pending";
                     let elapsed = now.saturating_duration_since(r.since).as_secs_f64();
                     let percent = if r.latency_s > 0.0 { (100.0 * elapsed / r.latency_s) as i64 } else { 100 };
                     if let Some((_, p)) = field(&masked, "progress") {
-                        edits.put(span.start + p.start..span.start + p.end, format!("{}%", percent.clamp(0, 99)));
+                        let text = format!("{}%", percent.clamp(0, 99));
+                        pass.edits.put(span.start + p.start..span.start + p.end, text);
                     }
                 }
             }
             if self.tracked(region, id) {
-                seen.insert(id.to_owned(), shown.to_owned());
+                pass.seen.insert(id.to_owned(), shown.to_owned());
             }
         }
     }
+}
+
+/// One answer being rewritten: where and when, and what was found so far.
+struct Pass<'a> {
+    region: &'a str,
+    xml: &'a str,
+    now: Instant,
+    edits: Edits,
+    seen: BTreeMap<String, String>,
+    learned: Vec<Learned>,
 }
 
 /// A small seeded generator for the jitter (SplitMix64): the same seed draws the same latencies.
