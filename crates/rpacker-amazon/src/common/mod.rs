@@ -8,6 +8,7 @@ pub mod ami_config;
 pub mod ami_lookup;
 pub mod api_error;
 pub mod block_devices;
+pub mod cached_credentials;
 pub mod build_info;
 pub mod cidr;
 pub mod clean_resource_name;

@@ -12,12 +12,15 @@ use std::time::Duration;
 use aws_config::retry::RetryConfig;
 use aws_config::sts::AssumeRoleProvider;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
-use aws_credential_types::provider::SharedCredentialsProvider;
+use aws_credential_types::provider::error::CredentialsError;
+use aws_credential_types::provider::{ProvideCredentials as _, SharedCredentialsProvider};
+use aws_sdk_ec2::error::DisplayErrorContext;
 use aws_credential_types::Credentials;
 use aws_runtime::env_config::file::{EnvConfigFileKind, EnvConfigFiles};
 use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
 
 use super::access_config::AccessConfig;
+use super::cached_credentials::CachedCredentials;
 
 /// The AWS SDK for Go's text (Packer's) when no region is configured anywhere.
 const NO_REGION: &str = "MissingRegion: could not find region configuration";
@@ -36,6 +39,12 @@ pub enum SessionError {
     /// No region in the options, the environment or the profile.
     #[error("{NO_REGION}")]
     NoRegion,
+    /// No source in the chain has credentials.
+    #[error("No valid credential sources found for AWS Builder. Please see https://www.packer.io/docs/builders/amazon#authentication for more information on providing credentials for the AWS Builder. Error: {0}")]
+    NoCredentials(String),
+    /// A source has credentials but could not give them (an STS call failed, …).
+    #[error("Error loading credentials for AWS Provider: {0}")]
+    Credentials(String),
 }
 
 impl AwsSession {
@@ -78,6 +87,19 @@ impl AwsSession {
         let region = sdk.region().map(ToString::to_string).ok_or(SessionError::NoRegion)?;
         if !access.assume_role.role_arn.is_empty() {
             sdk = assume_role(access, sdk).await;
+        }
+        // Credentials are resolved now, as Packer does when it makes the session: a build
+        // without any fails before its first step, with Packer's text (the SDK caches them).
+        if let Some(source) = sdk.credentials_provider() {
+            let provider = SharedCredentialsProvider::new(CachedCredentials::new(source));
+            sdk = sdk.into_builder().credentials_provider(provider.clone()).build();
+            if let Err(e) = provider.provide_credentials().await {
+                let text = DisplayErrorContext(&e).to_string();
+                return Err(match e {
+                    CredentialsError::CredentialsNotLoaded(_) => SessionError::NoCredentials(text),
+                    _ => SessionError::Credentials(text),
+                });
+            }
         }
         let ec2_endpoint = Some(access.custom_endpoint_ec2.clone()).filter(|e| !e.is_empty());
         Ok(Self { sdk, region, ec2_endpoint })

@@ -415,8 +415,8 @@ fn sso_profile_with_a_cached_token() {
     assert_eq!(requests[0].query("account_id"), Some("111122223333"));
 }
 
-/// No source at all: the build fails on its first EC2 call, which never leaves the process
-/// (Packer fails earlier, when the session is made, with its own text).
+/// No source at all: the build fails when the session is made, with Packer's text, before any
+/// EC2 call.
 #[test]
 fn no_credentials_anywhere_sends_nothing() {
     let moto = Moto::start();
@@ -424,6 +424,14 @@ fn no_credentials_anywhere_sends_nothing() {
     moto.start_recording();
     let outcome = sandbox.build(&early_stop_options(&moto, &json!({})));
     let error = outcome.error();
+    assert!(
+        error.starts_with(
+            "No valid credential sources found for AWS Builder. Please see \
+             https://www.packer.io/docs/builders/amazon#authentication for more information on providing \
+             credentials for the AWS Builder. Error: "
+        ),
+        "{error}"
+    );
     assert!(error.contains("no credentials found in chain"), "{error}");
     assert!(sdk_calls(&moto).is_empty(), "an unsigned call reached moto: {:?}", sdk_calls(&moto));
 }

@@ -85,7 +85,12 @@ mod tests {
 
     #[tokio::test]
     async fn id_and_text_as_packer() {
-        let access = crate::AccessConfig { region: "us-east-1".into(), ..Default::default() };
+        let access = crate::AccessConfig {
+            region: "us-east-1".into(),
+            access_key: "AKIDEXAMPLE".to_owned().into(),
+            secret_key: "secret".to_owned().into(),
+            ..Default::default()
+        };
         let session = AwsSession::new(&access).await.expect("session");
         let amis = BTreeMap::from(
             [("us-west-2", "ami-b"), ("eu-west-1", "ami-c"), ("us-east-1", "ami-a")].map(|(r, a)| (r.into(), a.into())),
