@@ -71,11 +71,7 @@ impl Request {
 
     /// Every `name=value` of the form body, decoded.
     fn form(&self) -> Vec<(String, String)> {
-        String::from_utf8_lossy(&self.body)
-            .split('&')
-            .filter_map(|pair| pair.split_once('='))
-            .map(|(k, v)| (percent_decode(k), percent_decode(v)))
-            .collect()
+        decode_form(&String::from_utf8_lossy(&self.body))
     }
 
     /// The form body's value of `name`.
@@ -87,6 +83,16 @@ impl Request {
     pub(crate) fn form_values_with_prefix(&self, prefix: &str) -> Vec<String> {
         self.form().into_iter().filter(|(k, _)| k.starts_with(prefix)).map(|(_, v)| v).collect()
     }
+}
+
+/// Every `name=value` pair of an `application/x-www-form-urlencoded` body (an EC2 query call),
+/// decoded, in order.
+#[must_use]
+pub fn decode_form(body: &str) -> Vec<(String, String)> {
+    body.split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(k, v)| (percent_decode(k), percent_decode(v)))
+        .collect()
 }
 
 fn percent_decode(text: &str) -> String {

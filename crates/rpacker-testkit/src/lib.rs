@@ -34,6 +34,7 @@ mod sshd;
 mod sshd_config;
 
 pub use fault_proxy::FaultProxy;
+pub use http_message::decode_form;
 pub use install::{ensure_ansible, ensure_debian_package};
 pub use instance_sshd::InstanceSshd;
 pub use latency_config::LatencyConfig;

@@ -20,7 +20,7 @@ use tempfile::TempDir;
 
 use super::child_build::{build_in_child, ChildOutcome};
 use super::local_http::{LocalHttp, Response};
-use super::run_harness::{Rig, REGION, REGIONS};
+use super::run_harness::{merge_options, Rig, REGION, REGIONS};
 use super::signed_calls::{assert_ec2_signed_with, caller_arn, sdk_calls, SignedCall};
 
 /// moto's default account: roles assumed there keep the build in the account the leak check
@@ -99,19 +99,8 @@ fn early_stop_options(moto: &Moto, extra: &Value) -> Value {
         "ssh_username": "ubuntu",
         "ami_name": "rpacker-credentials",
     });
-    merge(&mut options, extra);
+    merge_options(&mut options, extra);
     options
-}
-
-fn merge(options: &mut Value, extra: &Value) {
-    let map = options.as_object_mut().expect("object");
-    for (k, v) in extra.as_object().expect("extra options are an object") {
-        if v.is_null() {
-            map.remove(k);
-        } else {
-            map.insert(k.clone(), v.clone());
-        }
-    }
 }
 
 /// Runs an early-stopping build and returns the SDK's recorded calls.

@@ -63,20 +63,25 @@ impl Rig {
             "ssh_timeout": "30s",
             "ami_name": "rpacker-test-ami",
         });
-        let map = options.as_object_mut().expect("object");
-        for (k, v) in extra.as_object().expect("extra options are an object") {
-            if v.is_null() {
-                map.remove(k);
-            } else {
-                map.insert(k.clone(), v.clone());
-            }
-        }
+        merge_options(&mut options, extra);
         options
     }
 
     /// The sshd's home folder, where provision commands write.
     pub fn home(&self) -> PathBuf {
         self.sshd.dir().join("home")
+    }
+}
+
+/// `extra` over `options`: its keys replace theirs, a `null` removes one.
+pub fn merge_options(options: &mut Value, extra: &Value) {
+    let map = options.as_object_mut().expect("object");
+    for (k, v) in extra.as_object().expect("extra options are an object") {
+        if v.is_null() {
+            map.remove(k);
+        } else {
+            map.insert(k.clone(), v.clone());
+        }
     }
 }
 

@@ -48,11 +48,7 @@ fn parse(entry: &Value) -> Option<SignedCall> {
     } else {
         body.to_owned()
     };
-    let params: BTreeMap<String, String> = body
-        .split('&')
-        .filter_map(|kv| kv.split_once('='))
-        .map(|(k, v)| (percent_decode(k), percent_decode(v)))
-        .collect();
+    let params: BTreeMap<String, String> = rpacker_testkit::decode_form(&body).into_iter().collect();
     let action = params.get("Action")?.clone();
     let scope = header("authorization")
         .and_then(|a| a.split("Credential=").nth(1).map(|rest| rest.split(',').next().unwrap_or_default().to_owned()));
@@ -65,30 +61,6 @@ fn parse(entry: &Value) -> Option<SignedCall> {
         service: scope.get(3).cloned(),
         session_token: header("x-amz-security-token"),
     })
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
-                match hex {
-                    Some(byte) => {
-                        out.push(byte);
-                        i += 2;
-                    }
-                    None => out.push(b'%'),
-                }
-            }
-            byte => out.push(byte),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The ARN moto's STS `GetCallerIdentity` gives for `key_id`: who moto says issued a key (an
