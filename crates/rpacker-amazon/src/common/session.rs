@@ -14,9 +14,9 @@ use aws_config::sts::AssumeRoleProvider;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::provider::error::CredentialsError;
 use aws_credential_types::provider::{ProvideCredentials as _, SharedCredentialsProvider};
-use aws_sdk_ec2::error::DisplayErrorContext;
 use aws_credential_types::Credentials;
 use aws_runtime::env_config::file::{EnvConfigFileKind, EnvConfigFiles};
+use aws_sdk_ec2::error::DisplayErrorContext;
 use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
 
 use super::access_config::AccessConfig;
