@@ -23,7 +23,7 @@ Times are seconds since the tool was spawned. Total overshoot, two ways:
           overshoot that ended after the last copy was noticed (a tool that terminates the
           instance while the copies run has its term wait off the critical path)
 floor = wall - gating overshoot (the same build with waiters that notice at once).
-Python 3 stdlib only; the counterpart of the rig's lib/latency_report.py.
+Python 3 stdlib only; the counterpart of the rig's lib/latency_report.py. Tests: test_latency_report.py.
 """
 import argparse
 import json
