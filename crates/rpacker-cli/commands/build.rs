@@ -106,7 +106,9 @@ pub fn run(ui: &mut Ui, args: &[String]) -> i32 {
     // Builds share the one UI (with its secrets) from here on; nothing prints through `ui` after.
     let shared = Arc::new(Mutex::new(std::mem::replace(ui, Ui::stdout(ui.is_machine_readable()))));
     let code = runtime.block_on(run_all(builds, &flags, on_error, &prepared.run.run_uuid, shared));
-    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    // Every build and cleanup has finished: what is left are idle connections and watchers,
+    // which need no orderly end (waiting for them cost ~10 ms per build).
+    runtime.shutdown_background();
     code.max(i32::from(prepare_code != 0))
 }
 
