@@ -117,6 +117,7 @@ impl Build for AmazonEbs {
                 image_wait: polling.waiter_overrides(&env),
                 comm: self.comm.clone(),
                 source_image: None,
+                prefetched_source: None,
                 vpc_id: String::new(),
                 subnet_id: String::new(),
                 availability_zone: String::new(),

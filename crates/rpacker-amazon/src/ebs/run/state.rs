@@ -39,6 +39,9 @@ pub(crate) struct EbsState<'a> {
     pub comm: CommConfig,
     /// The source image.
     pub source_image: Option<Image>,
+    /// The source image as looked up while the pre-validation ran (its calls are independent),
+    /// or the lookup's error text; taken by the source-image step.
+    pub prefetched_source: Option<Result<Image, String>>,
     /// VPC, subnet and zone to launch in (empty: EC2's default).
     pub vpc_id: String,
     /// See `vpc_id`.

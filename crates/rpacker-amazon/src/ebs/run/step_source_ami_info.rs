@@ -17,9 +17,15 @@ impl<'s> Step<EbsState<'s>> for StepSourceAmiInfo {
     fn run<'a>(&'a self, state: &'a mut EbsState<'s>, ctx: &'a StepContext) -> BoxFuture<'a, StepAction> {
         Box::pin(async move {
             let run = &state.config.run;
-            let image = match find_image(&state.ec2, &run.source_ami, &run.source_ami_filter).await {
+            let found = match state.prefetched_source.take() {
+                Some(found) => found,
+                None => {
+                    find_image(&state.ec2, &run.source_ami, &run.source_ami_filter).await.map_err(|e| e.to_string())
+                }
+            };
+            let image = match found {
                 Ok(image) => image,
-                Err(e) => return halt(&ctx.ui, e.to_string()),
+                Err(e) => return halt(&ctx.ui, e),
             };
             ctx.ui.message(format!("Found Image ID: {}", image.image_id().unwrap_or_default()));
             let ami = &state.config.ami;
