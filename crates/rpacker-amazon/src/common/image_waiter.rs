@@ -23,8 +23,8 @@ use super::waiter::{WaitError, WaitPolicy, FIRST_DELAY};
 pub const IMAGE_WAIT_DEFAULTS: (Duration, u32) = (Duration::from_secs(15), 120);
 
 /// The longest sleep between two looks at a pending AMI (the user's delay replaces it): the
-/// progress model is only a guide, so a wrong one costs at most Packer's own polling delay.
-const IMAGE_MAX_INTERVAL: Duration = Duration::from_secs(15);
+/// progress model is only a guide, so a wrong one costs at most this much lateness.
+const IMAGE_MAX_INTERVAL: Duration = Duration::from_secs(20);
 
 /// How often the image is polled once the readings say it may be done.
 const CLOSE_INTERVAL: Duration = Duration::from_millis(250);
@@ -298,8 +298,8 @@ mod tests {
             let late = noticed - ami.ready;
             let calls = ami.checks.get() + ami.readings.get();
             assert!(late <= CLOSE_INTERVAL, "{ready} s: noticed {late:?} late");
-            // About one reading per interval (15 s) and a few close looks.
-            let budget = 6 + (ready / 15.0).ceil() as u32;
+            // About one reading per interval (20 s) and a few close looks.
+            let budget = 6 + (ready / 20.0).ceil() as u32;
             assert!(calls <= budget, "{ready} s: {calls} calls ({} checks)", ami.checks.get());
         }
     }
@@ -323,8 +323,8 @@ mod tests {
         let noticed =
             wait_for_image_with(defaults(), &Cancellation::new(), || ami.check(false), |_| ami.linear()).await.unwrap();
         assert_eq!(ami.readings.get(), 0);
-        // Polls at 0, 0.25, 0.75, 1.75, 3.75, 7.75, 15.75, 30.75, 45.75 s.
-        assert_eq!(noticed, Duration::from_millis(45_750));
+        // Polls at 0, 0.25, 0.75, 1.75, 3.75, 7.75, 15.75, 31.75, 51.75 s.
+        assert_eq!(noticed, Duration::from_millis(51_750));
         assert_eq!(ami.checks.get(), 9);
     }
 
@@ -344,7 +344,7 @@ mod tests {
         .await;
         assert_eq!(failed, Err(WaitError::Failed("Snapshot failed".into())));
 
-        let short = WaitPolicy { max_interval: Duration::from_secs(1), timeout: Duration::from_secs(3) };
+        let short = WaitPolicy::backing_off(Duration::from_secs(1), Duration::from_secs(3));
         let never = Simulated::new(1e6);
         let timeout = wait_for_image_with(short, &Cancellation::new(), || never.check(true), |_| never.linear()).await;
         assert_eq!(timeout, Err(WaitError::Timeout(None)));

@@ -1,8 +1,8 @@
 //! Waiting for an instance to reach `running`, `stopped` or `terminated`, with the SDK
 //! waiters' acceptors (which states are final failures) and Packer's default deadline
 //! (15 s × 40), overridable through `aws_polling`. Nothing reports how far an instance is in
-//! starting or stopping, so after the fast start it is polled at a short steady interval: such
-//! a change takes tens of seconds and the build waits for it.
+//! starting or stopping, so it is polled at a short constant interval: such a change takes tens
+//! of seconds and the build waits for it.
 
 use std::time::Duration;
 
@@ -16,8 +16,10 @@ use super::waiter::{wait_until, Poll, WaitError, WaitPolicy};
 /// The SDK's instance waiters: 15 s between polls, 40 polls.
 pub const DEFAULT_WAIT: (Duration, u32) = (Duration::from_secs(15), 40);
 
-/// The steady interval between polls of a changing instance (the user's delay replaces it).
-const INSTANCE_STEADY_INTERVAL: Duration = Duration::from_millis(1_500);
+/// The interval between polls of a changing instance (the user's delay replaces it). A start or
+/// stop takes tens of seconds on EC2, so after the first poll (which sees an instance already in
+/// the wanted state) there is no fast start: the interval is the lateness/calls trade-off.
+const INSTANCE_POLL_INTERVAL: Duration = Duration::from_millis(1_300);
 
 /// The state an instance wait is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,7 +62,9 @@ pub async fn wait_for_instance(
     overrides: WaiterOverrides,
     cancel: &Cancellation,
 ) -> Result<Instance, WaitError> {
-    wait_until(WaitPolicy::new(DEFAULT_WAIT, INSTANCE_STEADY_INTERVAL, overrides), cancel, || async {
+    let mut policy = WaitPolicy::new(DEFAULT_WAIT, INSTANCE_POLL_INTERVAL, overrides);
+    policy.first_delay = policy.max_interval;
+    wait_until(policy, cancel, || async {
         let out = ec2.describe_instances().instance_ids(id).send().await.map_err(|e| ApiError::from(e).to_string())?;
         let Some(instance) = out.reservations().iter().flat_map(|r| r.instances()).next().cloned() else {
             return Ok(Poll::Pending);

@@ -22,6 +22,8 @@ pub const FIRST_DELAY: Duration = Duration::from_millis(250);
 /// How one wait polls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WaitPolicy {
+    /// The delay after the first poll; it doubles up to `max_interval`.
+    pub first_delay: Duration,
     /// The longest delay between two polls.
     pub max_interval: Duration,
     /// Give up after this long.
@@ -29,6 +31,12 @@ pub struct WaitPolicy {
 }
 
 impl WaitPolicy {
+    /// Polls at once, then after [`FIRST_DELAY`], doubling up to `max_interval`, until `timeout`.
+    #[must_use]
+    pub const fn backing_off(max_interval: Duration, timeout: Duration) -> Self {
+        Self { first_delay: FIRST_DELAY, max_interval, timeout }
+    }
+
     /// A waiter that polls every `steady` once past its fast start and gives up after Packer's
     /// default `delay` × `attempts` (`packer_defaults`), both overridden by the user's limits.
     #[must_use]
@@ -42,7 +50,8 @@ impl WaitPolicy {
             (Some(delay), None) => default_timeout.max(delay.saturating_mul(default_attempts)),
             (None, None) => default_timeout,
         };
-        Self { max_interval: overrides.delay.unwrap_or(steady), timeout }
+        let max_interval = overrides.delay.unwrap_or(steady);
+        Self { first_delay: FIRST_DELAY.min(max_interval), max_interval, timeout }
     }
 }
 
@@ -87,7 +96,7 @@ where
     Fut: Future<Output = Result<Poll<T>, String>>,
 {
     let deadline = Instant::now() + policy.timeout;
-    let mut delay = FIRST_DELAY.min(policy.max_interval);
+    let mut delay = policy.first_delay.min(policy.max_interval);
     let mut last_error = None;
     loop {
         if cancel.is_cancelled() {
@@ -118,7 +127,11 @@ mod tests {
     use std::sync::atomic::{AtomicU32, Ordering};
 
     fn policy(interval_ms: u64, timeout_ms: u64) -> WaitPolicy {
-        WaitPolicy { max_interval: Duration::from_millis(interval_ms), timeout: Duration::from_millis(timeout_ms) }
+        WaitPolicy {
+            first_delay: FIRST_DELAY,
+            max_interval: Duration::from_millis(interval_ms),
+            timeout: Duration::from_millis(timeout_ms),
+        }
     }
 
     #[test]

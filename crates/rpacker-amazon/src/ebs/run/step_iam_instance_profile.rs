@@ -28,8 +28,7 @@ use crate::common::waiter::{wait_until, Poll, WaitPolicy};
 const TRUST_POLICY: &str = "{\"Version\": \"2012-10-17\",\"Statement\": [{\"Effect\": \"Allow\",\"Principal\": {\"Service\": \"ec2.amazonaws.com\"},\"Action\": \"sts:AssumeRole\"}]}";
 
 /// The SDK's `InstanceProfileExists` waiter as Packer runs it: every second, for 40 s.
-const PROFILE_EXISTS: WaitPolicy =
-    WaitPolicy { max_interval: Duration::from_secs(1), timeout: Duration::from_secs(40) };
+const PROFILE_EXISTS: WaitPolicy = WaitPolicy::backing_off(Duration::from_secs(1), Duration::from_secs(40));
 
 /// The SDK's `RoleExists` waiter: every second, for 20 s unless `aws_polling` says otherwise.
 const ROLE_EXISTS: (Duration, u32) = (Duration::from_secs(1), 20);

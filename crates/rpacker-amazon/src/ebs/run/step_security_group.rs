@@ -14,7 +14,7 @@ use crate::common::retry::{retry, Backoff};
 use crate::common::waiter::{wait_until, Poll, WaitPolicy};
 
 /// Packer's custom waiter for a new group: 5 s × 40, not affected by `aws_polling`.
-const GROUP_EXISTS: WaitPolicy = WaitPolicy { max_interval: Duration::from_secs(5), timeout: Duration::from_secs(200) };
+const GROUP_EXISTS: WaitPolicy = WaitPolicy::backing_off(Duration::from_secs(5), Duration::from_secs(200));
 
 /// Packer tries deleting the group 5 times, 5 s apart (it may still be in use while the
 /// instance shuts down).
