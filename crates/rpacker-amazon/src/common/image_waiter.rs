@@ -14,10 +14,10 @@ use rpacker_sdk::lifecycle::Cancellation;
 use tokio::time::Instant;
 
 use super::api_error::ApiError;
-use super::images::snapshot_ids;
+use super::images::{describe_image, snapshot_ids};
 use super::polling::WaiterOverrides;
 use super::progress_bounds::ProgressBounds;
-use super::waiter::{WaitError, WaitPolicy, FIRST_DELAY};
+use super::waiter::{sleep_until, WaitError, WaitPolicy, FIRST_DELAY};
 
 /// The SDK's AMI-available waiter: 15 s between polls, 120 polls (30 minutes).
 pub const IMAGE_WAIT_DEFAULTS: (Duration, u32) = (Duration::from_secs(15), 120);
@@ -83,8 +83,7 @@ pub async fn wait_for_image(
 }
 
 async fn check_image(ec2: &aws_sdk_ec2::Client, id: &str) -> Result<ImageCheck<Image>, String> {
-    let out = ec2.describe_images().image_ids(id).send().await.map_err(|e| ApiError::from(e).to_string())?;
-    let Some(image) = out.images().first().cloned() else {
+    let Some(image) = describe_image(ec2, id).await? else {
         return Ok(ImageCheck::Pending(Vec::new()));
     };
     Ok(match image.state().map(|s| s.as_str()) {
@@ -221,25 +220,6 @@ where
             };
             sleep_until(next_reading.min(cap), deadline, cancel, last_error.as_ref()).await?;
         }
-    }
-}
-
-/// Sleeps until `wake`, failing at the deadline or on cancellation.
-async fn sleep_until(
-    wake: Instant,
-    deadline: Instant,
-    cancel: &Cancellation,
-    last_error: Option<&String>,
-) -> Result<(), WaitError> {
-    if cancel.is_cancelled() {
-        return Err(WaitError::Cancelled);
-    }
-    if Instant::now() >= deadline {
-        return Err(WaitError::Timeout(last_error.cloned()));
-    }
-    tokio::select! {
-        () = tokio::time::sleep_until(wake.min(deadline)) => Ok(()),
-        () = cancel.cancelled() => Err(WaitError::Cancelled),
     }
 }
 

@@ -108,16 +108,27 @@ where
             Ok(Poll::Pending) => {}
             Err(e) => last_error = Some(e),
         }
-        let now = Instant::now();
-        if now >= deadline {
-            return Err(WaitError::Timeout(last_error));
-        }
-        let sleep = delay.min(deadline - now);
-        tokio::select! {
-            () = tokio::time::sleep(sleep) => {}
-            () = cancel.cancelled() => return Err(WaitError::Cancelled),
-        }
+        sleep_until(Instant::now() + delay, deadline, cancel, last_error.as_ref()).await?;
         delay = delay.saturating_mul(2).min(policy.max_interval);
+    }
+}
+
+/// Sleeps until `wake`, failing at the deadline or on cancellation.
+pub(crate) async fn sleep_until(
+    wake: Instant,
+    deadline: Instant,
+    cancel: &Cancellation,
+    last_error: Option<&String>,
+) -> Result<(), WaitError> {
+    if cancel.is_cancelled() {
+        return Err(WaitError::Cancelled);
+    }
+    if Instant::now() >= deadline {
+        return Err(WaitError::Timeout(last_error.cloned()));
+    }
+    tokio::select! {
+        () = tokio::time::sleep_until(wake.min(deadline)) => Ok(()),
+        () = cancel.cancelled() => Err(WaitError::Cancelled),
     }
 }
 
