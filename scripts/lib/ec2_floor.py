@@ -13,13 +13,19 @@ between MEASURE_JSON's started_epoch and ended_epoch (scripts/lib/measure_build.
                 count once
   ec2_calls     the tool's EC2 calls
   provision_s   the provisioners' time: from the first "Provisioning with" line of BUILD_LOG to
-                the next '==>' line after the last one
+                the builder's next step after the last one (or the end of the build)
   floor_s       ec2_busy_s + provision_s: the build with no time of its own between calls
 Python 3 stdlib only.
 """
 import json
-import re
 import sys
+
+from latency_report import ui_lines
+
+# amazon-ebs's first words after its provisioners (StepStopInstance, or the AMI when the stop is
+# disabled or skipped), and the first post-processor's.
+AFTER_PROVISIONING = ("Stopping the source instance", "Automatic instance stop disabled", "Creating AMI",
+                      "Running post-processor")
 
 
 def main():
@@ -43,19 +49,14 @@ def main():
         elif b > end:
             busy += b - end
             end = b
-    lines = []
-    for raw in open(build_log):
-        t, _, text = raw.strip().partition(" ")
-        try:
-            lines.append((float(t), text.strip()))
-        except ValueError:
-            pass
-    said = [(t, x) for t, x in lines if re.match(r"==> [^:]+: ", x)]
+    said = ui_lines(build_log)
     starts = [i for i, (_, x) in enumerate(said) if "Provisioning with" in x]
     provision = 0.0
     if starts:
         first, last = starts[0], starts[-1]
-        after = said[last + 1][0] if last + 1 < len(said) else lines[-1][0]
+        # Remote output is shown as '==>' lines too: the provisioners end where the builder's
+        # next step speaks.
+        after = next((t for t, x in said[last + 1:] if any(s in x for s in AFTER_PROVISIONING)), m["wall_s"])
         provision = after - said[first][0]
     print(json.dumps({"ec2_busy_s": round(busy, 3), "ec2_calls": len(spans), "provision_s": round(provision, 3),
                       "floor_s": round(busy + provision, 3)}))
