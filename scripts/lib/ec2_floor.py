@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The floor of one amazon-ebs build: what the EC2 API and the template's own work cost.
+"""The floor of one amazon-ebs build: what the EC2 API and the instance's sshd cost.
 
 usage: ec2_floor.py PROXY_LOG MEASURE_JSON BUILD_LOG CLIENT
 
@@ -12,9 +12,13 @@ between MEASURE_JSON's started_epoch and ended_epoch (scripts/lib/measure_build.
                 of the calls' intervals): calls on the critical path set this, parallel calls
                 count once
   ec2_calls     the tool's EC2 calls
+  ssh_connect_s the SSH connect: from "Waiting for SSH to become available..." to "Connected to
+                SSH!" (sshd forks and re-execs per connection, then the key exchange and the key
+                check; the client's own share is a few ms)
   provision_s   the provisioners' time: from the first "Provisioning with" line of BUILD_LOG to
                 the builder's next step after the last one (or the end of the build)
-  floor_s       ec2_busy_s + provision_s: the build with no time of its own between calls
+  floor_s       ec2_busy_s + ssh_connect_s + provision_s: the build with no time of its own
+                between calls
 Python 3 stdlib only.
 """
 import json
@@ -58,8 +62,11 @@ def main():
         # next step speaks.
         after = next((t for t, x in said[last + 1:] if any(s in x for s in AFTER_PROVISIONING)), m["wall_s"])
         provision = after - said[first][0]
-    print(json.dumps({"ec2_busy_s": round(busy, 3), "ec2_calls": len(spans), "provision_s": round(provision, 3),
-                      "floor_s": round(busy + provision, 3)}))
+    waiting = next((t for t, x in said if "Waiting for SSH to become available" in x), None)
+    connected = next((t for t, x in said if "Connected to SSH!" in x), None)
+    ssh_connect = connected - waiting if waiting is not None and connected is not None else 0.0
+    print(json.dumps({"ec2_busy_s": round(busy, 3), "ec2_calls": len(spans), "ssh_connect_s": round(ssh_connect, 3),
+                      "provision_s": round(provision, 3), "floor_s": round(busy + ssh_connect + provision, 3)}))
 
 
 if __name__ == "__main__":

@@ -46,14 +46,20 @@ def copy_lines():  # build.log: every line with its time since the start
         log.write(f"{time.monotonic() - start:7.3f} {line.decode('utf-8', 'replace')}")
 reader = threading.Thread(target=copy_lines)
 reader.start()
+# The exit is timed by a thread blocked in wait(), not by the sampling loop (which would add up
+# to one period plus a /proc scan to every build).
+ended = []
+waiter = threading.Thread(target=lambda: (proc.wait(), ended.append(time.monotonic())))
+waiter.start()
 peak_tree = peak_tool = 0
-while proc.poll() is None:
+while not ended:
     pids = tree(proc.pid)
     mems = [(p, pss_kb(p)) for p in pids]
     peak_tree = max(peak_tree, sum(m for _, m in mems))
     peak_tool = max(peak_tool, sum(m for p, m in mems if is_tool(p)))
     time.sleep(sample_s)
-wall = time.monotonic() - start
+waiter.join()
+wall = ended[0] - start
 reader.join()
 log.close()
 # The builder's part: from the start to the first post-processor (the aws CLI's start-ups, the

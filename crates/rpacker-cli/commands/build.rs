@@ -96,7 +96,7 @@ pub fn run(ui: &mut Ui, args: &[String]) -> i32 {
     // Packer exports the run's id to everything it starts (shell-local, the manifest).
     std::env::set_var("PACKER_RUN_UUID", &prepared.run.run_uuid);
 
-    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build() {
         Ok(runtime) => runtime,
         Err(e) => {
             ui.error(&format!("Failed to start the build runtime: {e}"));

@@ -16,6 +16,7 @@ pub mod deprecated;
 pub mod ec2_block_devices;
 pub mod ec2_tags;
 pub mod filters;
+pub(crate) mod http_client;
 pub mod image_waiter;
 pub mod images;
 pub mod instance_waiters;

@@ -5,7 +5,8 @@
 //!
 //! The endpoint: `custom_endpoint_ec2` for every EC2 client (all regions, as in Packer), else
 //! whatever the SDK reads itself (`AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_EC2`, the profile's
-//! `endpoint_url`), else AWS's. HTTPS goes through rustls on `ring`.
+//! `endpoint_url`), else AWS's. HTTPS goes through rustls on `ring`, set up on the first HTTPS
+//! request (`http_client`).
 
 use std::time::Duration;
 
@@ -17,10 +18,10 @@ use aws_credential_types::provider::{ProvideCredentials as _, SharedCredentialsP
 use aws_credential_types::Credentials;
 use aws_runtime::env_config::file::{EnvConfigFileKind, EnvConfigFiles};
 use aws_sdk_ec2::error::DisplayErrorContext;
-use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
 
 use super::access_config::AccessConfig;
 use super::cached_credentials::CachedCredentials;
+use super::http_client::LazyTlsClient;
 
 /// The AWS SDK for Go's text (Packer's) when no region is configured anywhere.
 const NO_REGION: &str = "MissingRegion: could not find region configuration";
@@ -54,8 +55,7 @@ impl AwsSession {
     /// # Errors
     /// [`SessionError::NoRegion`] when no region is known.
     pub async fn new(access: &AccessConfig) -> Result<Self, SessionError> {
-        let http_client =
-            aws_smithy_http_client::Builder::new().tls_provider(Provider::Rustls(CryptoMode::Ring)).build_https();
+        let http_client = LazyTlsClient::shared();
         let attempts = u32::try_from(access.max_retries.max(0)).unwrap_or(u32::MAX).saturating_add(1);
         let mut loader = aws_config::defaults(BehaviorVersion::latest()).http_client(http_client).retry_config(
             RetryConfig::standard().with_max_attempts(attempts).with_max_backoff(Duration::from_secs(20)),

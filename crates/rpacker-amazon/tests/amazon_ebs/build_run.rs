@@ -58,7 +58,12 @@ async fn builds_copies_shares_and_tags_amis_then_cleans_up() {
         assert_eq!(list.len(), 1, "{region}: {list:?}");
         let image = &list[0];
         assert!(image["name"].as_str().expect("name").starts_with("rpacker-basic-"), "{image}");
-        // moto ignores ModifyImageAttribute's Description; the call is checked in the UI lines below.
+        // Given to CreateImage and CopyImage (Packer sets it afterwards, to the same end).
+        assert_eq!(
+            image["description"],
+            json!("from rpacker-test/ubuntu-jammy-22.04-amd64-server-20240310"),
+            "{region}"
+        );
         let tags = tags_of(image);
         assert_eq!(tags["Base_AMI_ID"], json!(newest_source()), "{region}");
         assert_eq!(tags["Build_Region"], json!(REGION), "copies carry the build region, as in Packer");
@@ -131,10 +136,14 @@ async fn builds_copies_shares_and_tags_amis_then_cleans_up() {
     rig.moto.assert_no_leaks(&REGIONS);
     // Packer 1.6.6 makes 34 calls for the rig's ebs-basic build; this one adds DescribeRegions,
     // the key pair's create and delete, 3 ModifySnapshotAttribute and 3 snapshot CreateTags: 43.
-    // Describes are not repeated: one poll per wait (moto is instant), the images from the waits.
+    // Describes are not repeated: one poll per wait (moto is instant), the images from the waits;
+    // the new group is authorized without describing it, volumes deleted on termination are not
+    // described, and the description goes with CreateImage/CopyImage (no ModifyImageAttribute).
     let calls = rig.moto.api_calls("aws-sdk-rust");
     let count = |action: &str| calls.iter().filter(|c| *c == action).count();
-    assert_eq!(calls.len(), 37, "{calls:?}");
+    assert_eq!(calls.len(), 32, "{calls:?}");
+    assert_eq!(count("ModifyImageAttribute"), 3, "launch permissions only: {calls:?}");
+    assert_eq!(count("DescribeSecurityGroups") + count("DescribeVolumes"), 0, "{calls:?}");
     assert_eq!((count("DescribeImages"), count("DescribeInstances")), (5, 3), "{calls:?}");
 
     // A post-processor that drops the artifact destroys it: every AMI and snapshot goes.

@@ -89,3 +89,40 @@ async fn modify_image_attribute_failing_after_the_copies_removes_every_ami() {
     rig.moto.assert_no_leaks(&REGIONS);
     assert_eq!(rig.moto.images(&COPY_REGIONS), json!({"us-east-1": [], "us-west-2": [], "eu-west-1": []}));
 }
+
+/// The temporary group is authorized right after its creation; only when EC2 does not know it
+/// yet (eventual consistency: `InvalidGroup.NotFound`) is it described until it shows, as Packer
+/// always does, and authorized again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_group_ec2_does_not_know_yet_is_waited_for_then_authorized() {
+    let rig = Rig::start();
+    let proxy = FaultProxy::start(
+        rig.moto.port(),
+        &["AuthorizeSecurityGroupIngress:1:InvalidGroup.NotFound", "DescribeSecurityGroups:1:InvalidGroup.NotFound"],
+    );
+    let outcome =
+        run(&build_through(&rig, &proxy), Arc::new(Commands::new(&["true"])), OnError::Cleanup, Cancellation::new())
+            .await;
+    outcome.artifact();
+    assert_eq!(
+        proxy.injected(),
+        ["AuthorizeSecurityGroupIngress:InvalidGroup.NotFound", "DescribeSecurityGroups:InvalidGroup.NotFound"]
+    );
+    assert_eq!(proxy.calls("AuthorizeSecurityGroupIngress"), 2);
+    assert_eq!(proxy.calls("DescribeSecurityGroups"), 2, "described until it shows");
+    rig.moto.assert_no_leaks(&REGIONS);
+}
+
+/// Without that, the group is not described at all (Packer describes it once).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_group_is_authorized_without_describing_it() {
+    let rig = Rig::start();
+    let proxy = FaultProxy::start(rig.moto.port(), &[]);
+    let outcome =
+        run(&build_through(&rig, &proxy), Arc::new(Commands::new(&["true"])), OnError::Cleanup, Cancellation::new())
+            .await;
+    outcome.artifact();
+    assert_eq!(proxy.calls("AuthorizeSecurityGroupIngress"), 1);
+    assert_eq!(proxy.calls("DescribeSecurityGroups"), 0);
+    rig.moto.assert_no_leaks(&REGIONS);
+}

@@ -60,8 +60,11 @@ pub(crate) struct EbsState<'a> {
     pub iam_instance_profile: String,
     /// The launched instance, as last described.
     pub instance: Option<Instance>,
-    /// Set once the instance is known terminated (while the region copies ran), so cleanup
-    /// does not terminate and wait again.
+    /// The termination started while the region copies ran: requested at once, waited for in
+    /// the background (the steps after the copies do not need the instance gone; the security
+    /// group's deletion does, and its cleanup comes after the instance's).
+    pub early_termination: Option<tokio::task::JoinHandle<Result<(), String>>>,
+    /// Set once the instance is known terminated, so cleanup does not terminate and wait again.
     pub instance_terminated: bool,
     /// `-on-error=abort`/`ask` or `-debug`: a failure may keep the instance, so it is not
     /// terminated early.
@@ -70,6 +73,8 @@ pub(crate) struct EbsState<'a> {
     pub communicator: Option<Arc<dyn Communicator>>,
     /// The generated data handed to provisioners (and kept in the artifact).
     pub generated_data: GeneratedData,
+    /// The rendered `ami_description` (empty: none), given to CreateImage and every CopyImage.
+    pub ami_description: String,
     /// AMI id per region.
     pub amis: BTreeMap<String, String>,
     /// The image made only to be copied (encryption, `skip_save_build_region`).
@@ -102,6 +107,13 @@ impl EbsState<'_> {
     /// The instance id, once launched.
     pub fn instance_id(&self) -> Option<&str> {
         self.instance.as_ref().and_then(Instance::instance_id)
+    }
+
+    /// Waits for the early termination, if one was started; records whether it succeeded.
+    pub async fn settle_early_termination(&mut self) {
+        if let Some(task) = self.early_termination.take() {
+            self.instance_terminated = matches!(task.await, Ok(Ok(())));
+        }
     }
 
     /// Whether the build failed or was cancelled (Packer's `halted`/`cancelled`), read in

@@ -1,6 +1,7 @@
 //! `StepCleanupVolumes`: nothing on the way in; after the instance is terminated (this cleanup
 //! runs after the launch step's), delete the volumes it left behind that Packer did not attach
-//! on purpose (`launch_block_device_mappings` follow their own `delete_on_termination`).
+//! on purpose (`launch_block_device_mappings` follow their own `delete_on_termination`). Only
+//! volumes not deleted on termination are described (Packer describes them all).
 
 use std::collections::BTreeMap;
 
@@ -31,12 +32,15 @@ impl<'s> Step<EbsState<'s>> for StepCleanupVolumes {
                 return;
             };
             ctx.ui.say("Cleaning up any extra volumes...");
-            // Volume id -> device name, from the instance as last described.
+            // Volume id -> device name, from the instance as last described. A volume deleted on
+            // termination is gone by now (this runs after the instance's termination), never
+            // "available", so it is not asked about: without others, no call at all.
             let mut volumes: BTreeMap<String, String> = instance
                 .block_device_mappings()
                 .iter()
-                .filter_map(|m| {
-                    Some((m.ebs()?.volume_id()?.to_owned(), m.device_name().unwrap_or_default().to_owned()))
+                .filter_map(|m| m.ebs().filter(|ebs| ebs.delete_on_termination() != Some(true)).map(|ebs| (ebs, m)))
+                .filter_map(|(ebs, m)| {
+                    Some((ebs.volume_id()?.to_owned(), m.device_name().unwrap_or_default().to_owned()))
                 })
                 .collect();
             if volumes.is_empty() {

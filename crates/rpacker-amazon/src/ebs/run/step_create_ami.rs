@@ -1,6 +1,6 @@
 //! `StepCreateAMI`: image the stopped instance and wait until the image is available. The
 //! image is named `ami_name`, or a random intermediary name when it is only the source of
-//! encrypted or other-region copies. Cleanup removes it (and its snapshots) when the build
+//! encrypted or other-region copies, and carries the rendered `ami_description`. Cleanup removes it (and its snapshots) when the build
 //! failed or was cancelled.
 
 use aws_sdk_ec2::types::ResourceType;
@@ -63,12 +63,19 @@ async fn create(state: &mut EbsState<'_>, ctx: &StepContext) -> Result<(), Strin
         config.ami.ami_name.clone()
     };
     ctx.ui.say(format!("Creating AMI {name} from instance {instance_id}"));
+    // The description goes on the image (and on each copy) when it is made: Packer sets it
+    // afterwards with one ModifyImageAttribute per region, to the same end.
+    state.ami_description = state
+        .renderer
+        .render(&config.ami.ami_description, "ami_description", &state.build_info())
+        .map_err(|e| format!("Error interpolating AMI description: {e}"))?;
     let mappings = ec2_mappings(&config.ebs.ami_block_device_mappings);
     let mut request = state
         .ec2
         .create_image()
         .instance_id(&instance_id)
         .name(&name)
+        .set_description(Some(state.ami_description.clone()).filter(|d| !d.is_empty()))
         .set_block_device_mappings(Some(mappings).filter(|m| !m.is_empty()));
     // Only an intermediary image carries the run id: the AMIs users keep get exactly their tags.
     if is_intermediary(state) {

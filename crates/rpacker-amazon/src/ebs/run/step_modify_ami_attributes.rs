@@ -1,10 +1,11 @@
-//! `StepModifyAMIAttributes`: description, launch permissions (`ami_users`, `ami_groups`,
-//! organizations), product codes, and snapshot create-volume permissions, on the AMI of every
-//! region. The regions are modified at the same time; the messages keep Packer's order.
+//! `StepModifyAMIAttributes`: launch permissions (`ami_users`, `ami_groups`, organizations),
+//! product codes, and snapshot create-volume permissions, on the AMI of every region. The
+//! regions are modified at the same time; the messages keep Packer's order. The description,
+//! which Packer sets here too, was given to CreateImage and CopyImage (one call less per region).
 
 use aws_sdk_ec2::types::{
-    AttributeValue, CreateVolumePermission, CreateVolumePermissionModifications, LaunchPermission,
-    LaunchPermissionModifications, OperationType, SnapshotAttributeName,
+    CreateVolumePermission, CreateVolumePermissionModifications, LaunchPermission, LaunchPermissionModifications,
+    OperationType, SnapshotAttributeName,
 };
 use futures_util::future::join_all;
 use rpacker_sdk::lifecycle::{BoxFuture, Step, StepAction, StepContext};
@@ -18,7 +19,6 @@ pub(crate) struct StepModifyAmiAttributes;
 /// One ModifyImageAttribute call.
 #[derive(Clone)]
 enum ImageChange {
-    Description(String),
     LaunchPermissions(Vec<LaunchPermission>),
     ProductCodes(Vec<String>),
 }
@@ -42,15 +42,14 @@ impl<'s> Step<EbsState<'s>> for StepModifyAmiAttributes {
             if nothing {
                 return StepAction::Continue;
             }
-            let description = match state.renderer.render(&ami.ami_description, "ami_description", &state.build_info())
-            {
-                Ok(d) => d,
-                Err(e) => return halt(&ctx.ui, format!("Error interpolating AMI description: {e}")),
-            };
-            let changes = image_changes(state, description);
+            let changes = image_changes(state);
             let mut calls: Vec<BoxFuture<'_, Result<(), String>>> = Vec::new();
             for (region, id) in &state.amis {
                 ctx.ui.say(format!("Modifying attributes on AMI ({id})..."));
+                if !state.ami_description.is_empty() {
+                    // Packer's line; the image and its copies carry the description already.
+                    ctx.ui.message("Modifying: description");
+                }
                 for (label, change) in &changes {
                     ctx.ui.message(format!("Modifying: {label}"));
                     calls.push(Box::pin(modify_image(state, region.clone(), id.clone(), change.clone())));
@@ -79,12 +78,9 @@ impl<'s> Step<EbsState<'s>> for StepModifyAmiAttributes {
     }
 }
 
-fn image_changes(state: &EbsState<'_>, description: String) -> Vec<(&'static str, ImageChange)> {
+fn image_changes(state: &EbsState<'_>) -> Vec<(&'static str, ImageChange)> {
     let ami = &state.config.ami;
     let mut changes = Vec::new();
-    if !description.is_empty() {
-        changes.push(("description", ImageChange::Description(description)));
-    }
     if !ami.ami_groups.is_empty() {
         let perms =
             ami.ami_groups.iter().map(|g| LaunchPermission::builder().group(g.as_str().into()).build()).collect();
@@ -120,7 +116,6 @@ async fn modify_image(state: &EbsState<'_>, region: String, id: String, change: 
     let ec2 = state.session.ec2(&region);
     let request = ec2.modify_image_attribute().image_id(&id);
     let request = match change {
-        ImageChange::Description(d) => request.description(AttributeValue::builder().value(d).build()),
         ImageChange::LaunchPermissions(perms) => {
             request.launch_permission(LaunchPermissionModifications::builder().set_add(Some(perms)).build())
         }

@@ -1,7 +1,7 @@
 //! `StepAMIRegionCopy`: copy the AMI to every `ami_regions` region at once (and, for an
 //! encrypted boot volume, into the build region too), each copy waited for in parallel. The
 //! source instance is terminated meanwhile (Packer does it after the copies, on the critical
-//! path) and waited for once they are done; its cleanup step keeps Packer's text.
+//! path) and waited for in the background until its cleanup; that step keeps Packer's text.
 //!
 //! Cleanup: an intermediary image is always removed once copied. Unlike Packer, which leaves
 //! the copies in other regions when a later step fails, the copies are removed too when the
@@ -55,26 +55,24 @@ impl<'s> Step<EbsState<'s>> for StepRegionCopy {
                 ctx.ui.message(format!("Copying to: {}", job.region));
             }
             ctx.ui.message("Waiting for all copies to complete...");
+            let source = Source { region: &build_region, id: &source_id, description: &state.ami_description };
             let name = &state.config.ami.ami_name;
-            let copies = jobs.iter().map(|job| {
-                copy_one(&state.session, job, &build_region, &source_id, name, encrypt, state.image_wait, &ctx.cancel)
-            });
+            let copies = jobs
+                .iter()
+                .map(|job| copy_one(&state.session, job, &source, name, encrypt, state.image_wait, &ctx.cancel));
             // The AMI is available, so the instance is no longer needed: terminate it while the
-            // copies run instead of after them (cleanup says so and skips its own wait). Not when
-            // a failure may keep the instance for inspection (-on-error=abort/ask, -debug).
-            // Nothing needs it gone before the copies are done, so its wait comes after them.
-            let instance_id = state.instance_id().filter(|_| !state.keep_instance_on_error).map(str::to_owned);
-            let terminate_early = async {
-                match &instance_id {
-                    Some(id) => request_termination(&state.ec2, id).await.is_ok(),
-                    None => false,
-                }
-            };
-            let (results, requested) = futures_util::future::join(join_all(copies), terminate_early).await;
-            if let (true, Some(id)) = (requested, &instance_id) {
-                state.instance_terminated =
-                    wait_terminated(&state.ec2, id, state.instance_wait, &ctx.cancel).await.is_ok();
+            // copies run instead of after them, and wait for that in the background (the
+            // instance's cleanup joins it). Not when a failure may keep the instance for
+            // inspection (-on-error=abort/ask, -debug).
+            if let Some(id) = state.instance_id().filter(|_| !state.keep_instance_on_error) {
+                let (ec2, id, wait, cancel) =
+                    (state.ec2.clone(), id.to_owned(), state.instance_wait, ctx.cancel.clone());
+                state.early_termination = Some(tokio::spawn(async move {
+                    request_termination(&ec2, &id).await?;
+                    wait_terminated(&ec2, &id, wait, &cancel).await
+                }));
             }
+            let results = join_all(copies).await;
             let mut errors = Vec::new();
             for (job, result) in jobs.iter().zip(results) {
                 match result {
@@ -177,19 +175,29 @@ enum CopyError {
     Wait { id: String, error: String },
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The image copied, and the description each copy gets (Packer sets it afterwards).
+struct Source<'a> {
+    region: &'a str,
+    id: &'a str,
+    description: &'a str,
+}
+
 async fn copy_one(
     session: &AwsSession,
     job: &CopyJob,
-    source_region: &str,
-    source_id: &str,
+    source: &Source<'_>,
     name: &str,
     encrypt: Option<bool>,
     wait: WaiterOverrides,
     cancel: &Cancellation,
 ) -> Result<Copied, CopyError> {
     let ec2 = session.ec2(&job.region);
-    let mut request = ec2.copy_image().source_region(source_region).source_image_id(source_id).name(name);
+    let mut request = ec2
+        .copy_image()
+        .source_region(source.region)
+        .source_image_id(source.id)
+        .name(name)
+        .set_description(Some(source.description.to_owned()).filter(|d| !d.is_empty()));
     if let Some(encrypted) = encrypt {
         request = request.encrypted(encrypted);
     }

@@ -1,7 +1,8 @@
 //! `StepRunSourceInstance` (on-demand): launch the instance from the source image with the
 //! rendered `run_tags`/`run_volume_tags` (plus the run-id tag) applied at creation, wait until
 //! it runs, and describe it. Cleanup terminates it and waits until it is gone, unless the region
-//! copy step already did (the instance is not needed once its AMI is available).
+//! copy step already did (the instance is not needed once its AMI is available): then it only
+//! waits for that termination to end.
 
 use aws_sdk_ec2::types::{
     CreditSpecificationRequest, IamInstanceProfileSpecification, InstanceNetworkInterfaceSpecification, InstanceType,
@@ -40,6 +41,7 @@ impl<'s> Step<EbsState<'s>> for StepRunSourceInstance {
                 return;
             };
             ctx.ui.say("Terminating the source AWS instance...");
+            state.settle_early_termination().await;
             if state.instance_terminated {
                 // Terminated while the region copies ran.
                 return;

@@ -55,6 +55,7 @@ impl<'s> Step<EbsState<'s>> for StepRunSpotInstance {
             if instance.is_some() {
                 ctx.ui.say("Terminating the source AWS instance...");
             }
+            state.settle_early_termination().await;
             // Deleting an instant fleet terminates its instance too (EC2 allows no other way).
             // When the instance is already gone (terminated while the region copies ran), moto
             // refuses ("No instances specified"); the fleet has nothing left to stop then, so

@@ -120,17 +120,6 @@ async fn create_group(state: &mut EbsState<'_>, ctx: &StepContext) -> Result<(),
     state.created_security_group = Some(id.clone());
     state.security_group_ids = vec![id.clone()];
 
-    let ec2 = &state.ec2;
-    wait_until(GROUP_EXISTS, &ctx.cancel, || async {
-        match ec2.describe_security_groups().group_ids(&id).send().await {
-            Ok(out) if !out.security_groups().is_empty() => Ok(Poll::Ready(())),
-            Ok(_) => Ok(Poll::Pending),
-            Err(e) => Err(ApiError::from(e).to_string()),
-        }
-    })
-    .await
-    .map_err(|e| format!("Timed out waiting for security group {id}: {e}"))?;
-
     let cidrs = effective_cidrs(&state.config.run.temporary_security_group_source_cidrs);
     let port = state.comm.port();
     ctx.ui.say(format!(
@@ -143,14 +132,39 @@ async fn create_group(state: &mut EbsState<'_>, ctx: &StepContext) -> Result<(),
         .to_port(i32::try_from(port).unwrap_or_default())
         .set_ip_ranges(Some(cidrs.iter().map(|c| IpRange::builder().cidr_ip(c).build()).collect()))
         .build();
-    state
-        .ec2
-        .authorize_security_group_ingress()
-        .group_id(&id)
-        .ip_permissions(permission)
-        .send()
-        .await
-        .map_err(|e| format!("Error authorizing temporary security group: {}", ApiError::from(e)))?;
+    let ec2 = &state.ec2;
+    let authorize = || async {
+        ec2.authorize_security_group_ingress()
+            .group_id(&id)
+            .ip_permissions(permission.clone())
+            .send()
+            .await
+            .map(drop)
+            .map_err(ApiError::from)
+    };
+    // Packer describes the new group until it shows before authorizing (EC2 is eventually
+    // consistent). Here the group is authorized at once, and waited for only when EC2 does not
+    // know it yet: one call instead of two when it does, as it nearly always does.
+    let first = authorize().await;
+    let authorized = match first {
+        Err(e) if e.code.as_deref() == Some("InvalidGroup.NotFound") => {
+            wait_until(GROUP_EXISTS, &ctx.cancel, || async {
+                match ec2.describe_security_groups().group_ids(&id).send().await {
+                    Ok(out) if !out.security_groups().is_empty() => Ok(Poll::Ready(())),
+                    Ok(_) => Ok(Poll::Pending),
+                    Err(e) => match ApiError::from(e) {
+                        e if e.code.as_deref() == Some("InvalidGroup.NotFound") => Ok(Poll::Pending),
+                        e => Err(e.to_string()),
+                    },
+                }
+            })
+            .await
+            .map_err(|e| format!("Timed out waiting for security group {id}: {e}"))?;
+            authorize().await
+        }
+        other => other,
+    };
+    authorized.map_err(|e| format!("Error authorizing temporary security group: {e}"))?;
     Ok(())
 }
 
