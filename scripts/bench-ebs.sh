@@ -21,6 +21,9 @@ one_template=$(realpath fixtures/bench/ebs-one-provisioner.json)
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 cargo build --release --quiet -p rpacker -p rpacker-testkit --bins
 rpacker_bin="$PWD/target/release/rpacker"
+# How much of the committed link order (build.rs) this binary still matches.
+LINK_ORDER_NOTE=$(python3 scripts/lib/link_order.py --check "$rpacker_bin" crates/rpacker-cli/link-order.txt)
+export LINK_ORDER_NOTE
 cloud="$PWD/target/release/local-cloud"
 
 scratch=$(mktemp -d)

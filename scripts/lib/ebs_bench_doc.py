@@ -81,7 +81,9 @@ def main():
         f"against the same local moto and instance sshd (the test kit's `local-cloud`), alternately, {runs} builds "
         "each, behind the test kit's proxy (no delay; it logs every EC2 call with its duration).",
         "",
-        f"- host: {os.cpu_count()} cores, load {load_start} at the start, {load_end} at the end; {packer_version}",
+        f"- host: {os.cpu_count()} cores, load {load_start} at the start, {load_end} at the end; {packer_version}; "
+        f"rpacker release build, its binary has {os.environ.get('LINK_ORDER_NOTE', 'no link order')} "
+        "(`scripts/gen-link-order.sh`, see build.rs)",
         "- wall: from exec to exit (timed by a thread blocked in wait()). Floor: the time during which at least "
         "one of the tool's EC2 calls was in flight (moto answers in 5–15 ms; calls made in parallel count once), "
         "plus the SSH connect (from \"Waiting for SSH\" to \"Connected to SSH!\": the instance's sshd forks and "

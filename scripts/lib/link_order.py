@@ -2,6 +2,7 @@
 """The link order of the release binary's hot functions, from callgrind profiles.
 
 usage: link_order.py BINARY CALLGRIND_OUT... > crates/rpacker-cli/link-order.txt
+       link_order.py --check BINARY ORDER_FILE   (prints how many listed functions BINARY has)
 
 Reads every function callgrind saw run (`--demangle=no`, so mangled names), keeps those the
 binary defines (its symbol table, `nm`), the first profile's functions first, then each later
@@ -27,7 +28,16 @@ def defined_functions(binary):
     return names
 
 
+def check(binary, order_file):
+    listed = [line.strip() for line in open(order_file) if line.strip() and not line.startswith("#")]
+    defined = defined_functions(binary)
+    print(f"{sum(name in defined for name in listed)} of the {len(listed)} functions of the link order")
+
+
 def main():
+    if sys.argv[1] == "--check":
+        check(sys.argv[2], sys.argv[3])
+        return
     binary, profiles = sys.argv[1], sys.argv[2:]
     defined = defined_functions(binary)
     order, seen, per_profile = [], set(), []

@@ -15,6 +15,7 @@ use tokio::net::TcpStream;
 use crate::credentials::Credentials;
 use crate::error::AuthFailure;
 use crate::login::{log_in, LoginError};
+use crate::quick_ack::QuickAckStream;
 use crate::target::SshTarget;
 
 /// Packer's `HandshakeTimeout` default.
@@ -119,13 +120,13 @@ fn client_config(target: &SshTarget) -> client::Config {
     }
 }
 
-async fn dial(host: &str, port: u16) -> Result<TcpStream, AttemptError> {
+async fn dial(host: &str, port: u16) -> Result<QuickAckStream, AttemptError> {
     match tokio::time::timeout(DIAL_TIMEOUT, TcpStream::connect((host, port))).await {
         Ok(Ok(stream)) => {
             // russh applies `Config::nodelay` only to streams it opens itself: without this,
             // Nagle's algorithm adds ~45 ms to every exec's small request packets.
             let _ = stream.set_nodelay(true);
-            Ok(stream)
+            Ok(QuickAckStream::new(stream))
         }
         Ok(Err(e)) => Err(AttemptError::Unreachable(format!("dial tcp {host}:{port}: {e}"))),
         Err(_) => Err(AttemptError::Unreachable(format!("dial tcp {host}:{port}: i/o timeout"))),

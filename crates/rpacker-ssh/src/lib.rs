@@ -36,6 +36,7 @@ mod exec;
 mod exit_status;
 mod handshake;
 mod login;
+mod quick_ack;
 mod scp;
 mod scp_record;
 mod server;
