@@ -64,6 +64,37 @@ pub async fn wait_for_instance(
 ) -> Result<Instance, WaitError> {
     let mut policy = WaitPolicy::new(DEFAULT_WAIT, INSTANCE_POLL_INTERVAL, overrides);
     policy.first_delay = policy.max_interval;
+    poll_instance(ec2, id, target, policy, cancel).await
+}
+
+/// [`wait_for_instance`] for a wait nothing is held up by (the termination that runs while the
+/// region copies do): polled at once, then 5 s later, backing off to Packer's 15 s (or the
+/// user's delay), so a wait of minutes costs a handful of calls.
+///
+/// # Errors
+/// The waiter's error.
+pub async fn wait_for_instance_in_background(
+    ec2: &aws_sdk_ec2::Client,
+    id: &str,
+    target: InstanceTarget,
+    overrides: WaiterOverrides,
+    cancel: &Cancellation,
+) -> Result<Instance, WaitError> {
+    let mut policy = WaitPolicy::new(DEFAULT_WAIT, DEFAULT_WAIT.0, overrides);
+    policy.first_delay = BACKGROUND_FIRST_DELAY.min(policy.max_interval);
+    poll_instance(ec2, id, target, policy, cancel).await
+}
+
+/// The first delay of a background wait (then doubling).
+const BACKGROUND_FIRST_DELAY: Duration = Duration::from_secs(5);
+
+async fn poll_instance(
+    ec2: &aws_sdk_ec2::Client,
+    id: &str,
+    target: InstanceTarget,
+    policy: WaitPolicy,
+    cancel: &Cancellation,
+) -> Result<Instance, WaitError> {
     wait_until(policy, cancel, || async {
         let out = ec2.describe_instances().instance_ids(id).send().await.map_err(|e| ApiError::from(e).to_string())?;
         let Some(instance) = out.reservations().iter().flat_map(|r| r.instances()).next().cloned() else {

@@ -14,7 +14,7 @@ use super::source_instance::{check_root_device, launch_mappings, user_data, wait
 use super::state::{halt, EbsState};
 use crate::common::api_error::ApiError;
 use crate::common::ec2_tags::{report, tag_specification};
-use crate::common::instance_waiters::{wait_for_instance, InstanceTarget};
+use crate::common::instance_waiters::{wait_for_instance, wait_for_instance_in_background, InstanceTarget};
 use crate::common::polling::WaiterOverrides;
 use crate::common::retry::{retry, Backoff};
 
@@ -70,6 +70,20 @@ pub(crate) async fn request_termination(ec2: &aws_sdk_ec2::Client, id: &str) -> 
         Ok(_) => Ok(()),
         Err(e) => Err(format!("Error terminating instance, may still be around: {}", ApiError::from(e))),
     }
+}
+
+/// Waits until the instance `id` is terminated, polling slowly: nothing but the cleanup at the
+/// end of the build waits for it.
+pub(crate) async fn wait_terminated_in_background(
+    ec2: &aws_sdk_ec2::Client,
+    id: &str,
+    wait: WaiterOverrides,
+    cancel: &Cancellation,
+) -> Result<(), String> {
+    wait_for_instance_in_background(ec2, id, InstanceTarget::Terminated, wait, cancel)
+        .await
+        .map(drop)
+        .map_err(|e| e.to_string())
 }
 
 /// Waits until the instance `id` is terminated.
