@@ -51,6 +51,20 @@ impl InstanceTarget {
     }
 }
 
+/// Who waits for an instance: the build (polled closely), or only the cleanup at its end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pace {
+    /// The build waits: a poll at once, then every [`INSTANCE_POLL_INTERVAL`] (or the user's delay).
+    Gating,
+    /// Nothing is held up (the termination that runs while the region copies do): a poll at
+    /// once, then 5 s later, backing off to Packer's 15 s (or the user's delay), so a wait of
+    /// minutes costs a handful of calls.
+    Background,
+}
+
+/// The first delay of a background wait (then doubling).
+const BACKGROUND_FIRST_DELAY: Duration = Duration::from_secs(5);
+
 /// Waits until instance `id` reaches `target`; returns the instance as last described.
 ///
 /// # Errors
@@ -59,34 +73,24 @@ pub async fn wait_for_instance(
     ec2: &aws_sdk_ec2::Client,
     id: &str,
     target: InstanceTarget,
+    pace: Pace,
     overrides: WaiterOverrides,
     cancel: &Cancellation,
 ) -> Result<Instance, WaitError> {
-    let mut policy = WaitPolicy::new(DEFAULT_WAIT, INSTANCE_POLL_INTERVAL, overrides);
-    policy.first_delay = policy.max_interval;
+    let policy = match pace {
+        Pace::Gating => {
+            let mut policy = WaitPolicy::new(DEFAULT_WAIT, INSTANCE_POLL_INTERVAL, overrides);
+            policy.first_delay = policy.max_interval;
+            policy
+        }
+        Pace::Background => {
+            let mut policy = WaitPolicy::new(DEFAULT_WAIT, DEFAULT_WAIT.0, overrides);
+            policy.first_delay = BACKGROUND_FIRST_DELAY.min(policy.max_interval);
+            policy
+        }
+    };
     poll_instance(ec2, id, target, policy, cancel).await
 }
-
-/// [`wait_for_instance`] for a wait nothing is held up by (the termination that runs while the
-/// region copies do): polled at once, then 5 s later, backing off to Packer's 15 s (or the
-/// user's delay), so a wait of minutes costs a handful of calls.
-///
-/// # Errors
-/// The waiter's error.
-pub async fn wait_for_instance_in_background(
-    ec2: &aws_sdk_ec2::Client,
-    id: &str,
-    target: InstanceTarget,
-    overrides: WaiterOverrides,
-    cancel: &Cancellation,
-) -> Result<Instance, WaitError> {
-    let mut policy = WaitPolicy::new(DEFAULT_WAIT, DEFAULT_WAIT.0, overrides);
-    policy.first_delay = BACKGROUND_FIRST_DELAY.min(policy.max_interval);
-    poll_instance(ec2, id, target, policy, cancel).await
-}
-
-/// The first delay of a background wait (then doubling).
-const BACKGROUND_FIRST_DELAY: Duration = Duration::from_secs(5);
 
 async fn poll_instance(
     ec2: &aws_sdk_ec2::Client,

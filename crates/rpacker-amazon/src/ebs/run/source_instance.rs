@@ -11,7 +11,7 @@ use rpacker_sdk::lifecycle::StepContext;
 use super::state::EbsState;
 use crate::common::ec2_block_devices::ec2_mappings;
 use crate::common::ec2_tags::RUN_ID_TAG;
-use crate::common::instance_waiters::{wait_for_instance, InstanceTarget};
+use crate::common::instance_waiters::{wait_for_instance, InstanceTarget, Pace};
 use crate::common::run_config::RunConfig;
 use crate::ebs::config::EbsConfig;
 
@@ -65,7 +65,9 @@ pub(crate) fn with_run_id(tags: &BTreeMap<String, String>, run_id: &str) -> BTre
 pub(crate) async fn wait_until_running(state: &mut EbsState<'_>, ctx: &StepContext, id: &str) -> Result<(), String> {
     ctx.ui.message(format!("Instance ID: {id}"));
     ctx.ui.say(format!("Waiting for instance ({id}) to become ready..."));
-    match wait_for_instance(&state.ec2, id, InstanceTarget::Running, state.instance_wait, &ctx.cancel).await {
+    match wait_for_instance(&state.ec2, id, InstanceTarget::Running, Pace::Gating, state.instance_wait, &ctx.cancel)
+        .await
+    {
         Ok(instance) => {
             if state.config.packer.debug {
                 debug_addresses(ctx, &instance);

@@ -12,10 +12,11 @@ use rpacker_sdk::lifecycle::{BoxFuture, Cancellation, CleanupContext, Step, Step
 
 use super::state::{halt, EbsState};
 use super::step_create_ami::is_intermediary;
-use super::step_run_source_instance::{request_termination, wait_terminated_in_background};
+use super::step_run_source_instance::{request_termination, wait_terminated};
 use crate::common::api_error::ApiError;
 use crate::common::image_waiter::wait_for_image;
 use crate::common::images::{remove_image, snapshot_ids};
+use crate::common::instance_waiters::Pace;
 use crate::common::polling::WaiterOverrides;
 use crate::common::session::AwsSession;
 
@@ -69,7 +70,7 @@ impl<'s> Step<EbsState<'s>> for StepRegionCopy {
                     (state.ec2.clone(), id.to_owned(), state.instance_wait, ctx.cancel.clone());
                 state.early_termination = Some(tokio::spawn(async move {
                     request_termination(&ec2, &id).await?;
-                    wait_terminated_in_background(&ec2, &id, wait, &cancel).await
+                    wait_terminated(&ec2, &id, Pace::Background, wait, &cancel).await
                 }));
             }
             let results = join_all(copies).await;

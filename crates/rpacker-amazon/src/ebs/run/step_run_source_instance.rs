@@ -14,7 +14,7 @@ use super::source_instance::{check_root_device, launch_mappings, user_data, wait
 use super::state::{halt, EbsState};
 use crate::common::api_error::ApiError;
 use crate::common::ec2_tags::{report, tag_specification};
-use crate::common::instance_waiters::{wait_for_instance, wait_for_instance_in_background, InstanceTarget};
+use crate::common::instance_waiters::{wait_for_instance, InstanceTarget, Pace};
 use crate::common::polling::WaiterOverrides;
 use crate::common::retry::{retry, Backoff};
 
@@ -61,7 +61,7 @@ pub(crate) async fn terminate(
     cancel: &Cancellation,
 ) -> Result<(), String> {
     request_termination(ec2, id).await?;
-    wait_terminated(ec2, id, wait, cancel).await
+    wait_terminated(ec2, id, Pace::Gating, wait, cancel).await
 }
 
 /// Asks EC2 to terminate the instance `id`.
@@ -72,28 +72,18 @@ pub(crate) async fn request_termination(ec2: &aws_sdk_ec2::Client, id: &str) -> 
     }
 }
 
-/// Waits until the instance `id` is terminated, polling slowly: nothing but the cleanup at the
-/// end of the build waits for it.
-pub(crate) async fn wait_terminated_in_background(
-    ec2: &aws_sdk_ec2::Client,
-    id: &str,
-    wait: WaiterOverrides,
-    cancel: &Cancellation,
-) -> Result<(), String> {
-    wait_for_instance_in_background(ec2, id, InstanceTarget::Terminated, wait, cancel)
-        .await
-        .map(drop)
-        .map_err(|e| e.to_string())
-}
-
 /// Waits until the instance `id` is terminated.
 pub(crate) async fn wait_terminated(
     ec2: &aws_sdk_ec2::Client,
     id: &str,
+    pace: Pace,
     wait: WaiterOverrides,
     cancel: &Cancellation,
 ) -> Result<(), String> {
-    wait_for_instance(ec2, id, InstanceTarget::Terminated, wait, cancel).await.map(drop).map_err(|e| e.to_string())
+    wait_for_instance(ec2, id, InstanceTarget::Terminated, pace, wait, cancel)
+        .await
+        .map(drop)
+        .map_err(|e| e.to_string())
 }
 
 async fn launch(state: &mut EbsState<'_>, ctx: &StepContext) -> Result<(), String> {

@@ -8,7 +8,7 @@ use rpacker_sdk::lifecycle::{BoxFuture, Step, StepAction, StepContext};
 
 use super::state::{halt, EbsState};
 use crate::common::api_error::ApiError;
-use crate::common::instance_waiters::{wait_for_instance, InstanceTarget};
+use crate::common::instance_waiters::{wait_for_instance, InstanceTarget, Pace};
 use crate::common::retry::{retry, Backoff};
 
 /// Stops the instance.
@@ -50,7 +50,16 @@ impl<'s> Step<EbsState<'s>> for StepStopInstance {
                 }
             }
             ctx.ui.say("Waiting for the instance to stop...");
-            match wait_for_instance(&state.ec2, &id, InstanceTarget::Stopped, state.instance_wait, &ctx.cancel).await {
+            match wait_for_instance(
+                &state.ec2,
+                &id,
+                InstanceTarget::Stopped,
+                Pace::Gating,
+                state.instance_wait,
+                &ctx.cancel,
+            )
+            .await
+            {
                 Ok(instance) => {
                     state.instance = Some(instance);
                     StepAction::Continue
