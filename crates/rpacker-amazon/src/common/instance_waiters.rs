@@ -89,16 +89,6 @@ pub async fn wait_for_instance(
             policy
         }
     };
-    poll_instance(ec2, id, target, policy, cancel).await
-}
-
-async fn poll_instance(
-    ec2: &aws_sdk_ec2::Client,
-    id: &str,
-    target: InstanceTarget,
-    policy: WaitPolicy,
-    cancel: &Cancellation,
-) -> Result<Instance, WaitError> {
     wait_until(policy, cancel, || async {
         let out = ec2.describe_instances().instance_ids(id).send().await.map_err(|e| ApiError::from(e).to_string())?;
         let Some(instance) = out.reservations().iter().flat_map(|r| r.instances()).next().cloned() else {

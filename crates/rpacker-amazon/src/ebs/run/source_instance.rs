@@ -65,9 +65,7 @@ pub(crate) fn with_run_id(tags: &BTreeMap<String, String>, run_id: &str) -> BTre
 pub(crate) async fn wait_until_running(state: &mut EbsState<'_>, ctx: &StepContext, id: &str) -> Result<(), String> {
     ctx.ui.message(format!("Instance ID: {id}"));
     ctx.ui.say(format!("Waiting for instance ({id}) to become ready..."));
-    match wait_for_instance(&state.ec2, id, InstanceTarget::Running, Pace::Gating, state.instance_wait, &ctx.cancel)
-        .await
-    {
+    match wait_for_instance(&state.ec2, id, InstanceTarget::Running, Pace::Gating, state.wait, &ctx.cancel).await {
         Ok(instance) => {
             if state.config.packer.debug {
                 debug_addresses(ctx, &instance);

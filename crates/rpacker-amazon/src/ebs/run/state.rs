@@ -31,10 +31,9 @@ pub(crate) struct EbsState<'a> {
     pub ec2: aws_sdk_ec2::Client,
     /// Renders tags and the description.
     pub renderer: RunTimeRenderer,
-    /// Polling limits for instance waits.
-    pub instance_wait: WaiterOverrides,
-    /// Polling limits for image waits.
-    pub image_wait: WaiterOverrides,
+    /// The user's polling limits (`aws_polling`, `AWS_POLL_DELAY_SECONDS`, `AWS_MAX_ATTEMPTS`),
+    /// the same for instance and image waits.
+    pub wait: WaiterOverrides,
     /// The communicator options, with what the key pair step decided.
     pub comm: CommConfig,
     /// The source image.

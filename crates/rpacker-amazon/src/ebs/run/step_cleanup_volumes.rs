@@ -38,8 +38,8 @@ impl<'s> Step<EbsState<'s>> for StepCleanupVolumes {
             let mut volumes: BTreeMap<String, String> = instance
                 .block_device_mappings()
                 .iter()
-                .filter_map(|m| m.ebs().filter(|ebs| ebs.delete_on_termination() != Some(true)).map(|ebs| (ebs, m)))
-                .filter_map(|(ebs, m)| {
+                .filter_map(|m| {
+                    let ebs = m.ebs().filter(|ebs| ebs.delete_on_termination() != Some(true))?;
                     Some((ebs.volume_id()?.to_owned(), m.device_name().unwrap_or_default().to_owned()))
                 })
                 .collect();

@@ -101,7 +101,7 @@ async fn create(state: &mut EbsState<'_>, ctx: &StepContext) -> Result<(), Strin
     let region = state.session.region().to_owned();
     state.amis.insert(region.clone(), id.clone());
     ctx.ui.say("Waiting for AMI to become ready...");
-    let image = wait_for_image(&state.ec2, &id, state.image_wait, &ctx.cancel).await.map_err(|e| {
+    let image = wait_for_image(&state.ec2, &id, state.wait, &ctx.cancel).await.map_err(|e| {
         format!(
             "Error waiting for AMI: Failed with ResourceNotReady error, which can have a variety of causes. For help troubleshooting, check our docs: https://www.packer.io/docs/builders/amazon.html#resourcenotready-error\noriginal error: {e}"
         )

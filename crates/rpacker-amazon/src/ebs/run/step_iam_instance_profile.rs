@@ -195,7 +195,7 @@ impl StepIamInstanceProfile {
             .await
             .map_err(|e| Failure::Shown(ApiError::from(e).to_string()))?;
         self.remember(|c| c.role = Some(name.clone()));
-        let role_wait = WaitPolicy::new(ROLE_EXISTS, ROLE_EXISTS.0, state.instance_wait);
+        let role_wait = WaitPolicy::new(ROLE_EXISTS, ROLE_EXISTS.0, state.wait);
         wait_until(role_wait, &ctx.cancel, || async {
             exists(iam.get_role().role_name(&name).send().await.map(drop).map_err(ApiError::from))
         })

@@ -58,16 +58,14 @@ impl<'s> Step<EbsState<'s>> for StepRegionCopy {
             ctx.ui.message("Waiting for all copies to complete...");
             let source = Source { region: &build_region, id: &source_id, description: &state.ami_description };
             let name = &state.config.ami.ami_name;
-            let copies = jobs
-                .iter()
-                .map(|job| copy_one(&state.session, job, &source, name, encrypt, state.image_wait, &ctx.cancel));
+            let copies =
+                jobs.iter().map(|job| copy_one(&state.session, job, &source, name, encrypt, state.wait, &ctx.cancel));
             // The AMI is available, so the instance is no longer needed: terminate it while the
             // copies run instead of after them, and wait for that in the background (the
             // instance's cleanup joins it). Not when a failure may keep the instance for
             // inspection (-on-error=abort/ask, -debug).
             if let Some(id) = state.instance_id().filter(|_| !state.keep_instance_on_error) {
-                let (ec2, id, wait, cancel) =
-                    (state.ec2.clone(), id.to_owned(), state.instance_wait, ctx.cancel.clone());
+                let (ec2, id, wait, cancel) = (state.ec2.clone(), id.to_owned(), state.wait, ctx.cancel.clone());
                 state.early_termination = Some(tokio::spawn(async move {
                     request_termination(&ec2, &id).await?;
                     wait_terminated(&ec2, &id, Pace::Background, wait, &cancel).await

@@ -46,7 +46,7 @@ impl<'s> Step<EbsState<'s>> for StepRunSourceInstance {
                 // Terminated while the region copies ran.
                 return;
             }
-            if let Err(e) = terminate(&state.ec2, &id, state.instance_wait, &Cancellation::new()).await {
+            if let Err(e) = terminate(&state.ec2, &id, state.wait, &Cancellation::new()).await {
                 ctx.ui.error(e);
             }
         })

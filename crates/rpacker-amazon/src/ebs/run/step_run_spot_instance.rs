@@ -68,7 +68,7 @@ impl<'s> Step<EbsState<'s>> for StepRunSpotInstance {
                 }
             }
             if let Some(id) = instance.filter(|_| !state.instance_terminated) {
-                if let Err(e) = terminate(&state.ec2, &id, state.instance_wait, &Cancellation::new()).await {
+                if let Err(e) = terminate(&state.ec2, &id, state.wait, &Cancellation::new()).await {
                     ctx.ui.error(e);
                 }
             }

@@ -16,6 +16,9 @@ use crate::common::waiter::{wait_until, Poll, WaitPolicy};
 /// Packer's custom waiter for a new group: 5 s × 40, not affected by `aws_polling`.
 const GROUP_EXISTS: WaitPolicy = WaitPolicy::backing_off(Duration::from_secs(5), Duration::from_secs(200));
 
+/// EC2's answer about a group it does not know (yet).
+const GROUP_NOT_FOUND: &str = "InvalidGroup.NotFound";
+
 /// Packer tries deleting the group 5 times, 5 s apart (it may still be in use while the
 /// instance shuts down).
 const DELETE_TRIES: u32 = 5;
@@ -145,27 +148,30 @@ async fn create_group(state: &mut EbsState<'_>, ctx: &StepContext) -> Result<(),
     // Packer describes the new group until it shows before authorizing (EC2 is eventually
     // consistent). Here the group is authorized at once, and waited for only when EC2 does not
     // know it yet: one call instead of two when it does, as it nearly always does.
-    let first = authorize().await;
-    let authorized = match first {
-        Err(e) if e.code.as_deref() == Some("InvalidGroup.NotFound") => {
-            wait_until(GROUP_EXISTS, &ctx.cancel, || async {
-                match ec2.describe_security_groups().group_ids(&id).send().await {
-                    Ok(out) if !out.security_groups().is_empty() => Ok(Poll::Ready(())),
-                    Ok(_) => Ok(Poll::Pending),
-                    Err(e) => match ApiError::from(e) {
-                        e if e.code.as_deref() == Some("InvalidGroup.NotFound") => Ok(Poll::Pending),
-                        e => Err(e.to_string()),
-                    },
-                }
-            })
-            .await
-            .map_err(|e| format!("Timed out waiting for security group {id}: {e}"))?;
+    let authorized = match authorize().await {
+        Err(e) if e.code.as_deref() == Some(GROUP_NOT_FOUND) => {
+            wait_for_group(ec2, &id, &ctx.cancel).await?;
             authorize().await
         }
         other => other,
     };
     authorized.map_err(|e| format!("Error authorizing temporary security group: {e}"))?;
     Ok(())
+}
+
+/// Packer's waiter for a new group: described until it shows (`InvalidGroup.NotFound` and an
+/// empty answer mean "not yet").
+async fn wait_for_group(ec2: &aws_sdk_ec2::Client, id: &str, cancel: &Cancellation) -> Result<(), String> {
+    wait_until(GROUP_EXISTS, cancel, || async {
+        match ec2.describe_security_groups().group_ids(id).send().await.map_err(ApiError::from) {
+            Ok(out) if !out.security_groups().is_empty() => Ok(Poll::Ready(())),
+            Ok(_) => Ok(Poll::Pending),
+            Err(e) if e.code.as_deref() == Some(GROUP_NOT_FOUND) => Ok(Poll::Pending),
+            Err(e) => Err(e.to_string()),
+        }
+    })
+    .await
+    .map_err(|e| format!("Timed out waiting for security group {id}: {e}"))
 }
 
 /// `0.0.0.0/0` when no CIDR is given.

@@ -50,15 +50,8 @@ impl<'s> Step<EbsState<'s>> for StepStopInstance {
                 }
             }
             ctx.ui.say("Waiting for the instance to stop...");
-            match wait_for_instance(
-                &state.ec2,
-                &id,
-                InstanceTarget::Stopped,
-                Pace::Gating,
-                state.instance_wait,
-                &ctx.cancel,
-            )
-            .await
+            match wait_for_instance(&state.ec2, &id, InstanceTarget::Stopped, Pace::Gating, state.wait, &ctx.cancel)
+                .await
             {
                 Ok(instance) => {
                     state.instance = Some(instance);
