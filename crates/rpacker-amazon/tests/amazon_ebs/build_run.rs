@@ -8,7 +8,7 @@ use rpacker_sdk::lifecycle::Cancellation;
 use rpacker_sdk::OnError;
 use serde_json::{json, Value};
 
-use super::run_harness::{newest_source, prepare, run, Commands, Rig, BUILD, REGION, REGIONS};
+use super::run_harness::{newest_source, prepare, run, Commands, Rig, BUILD, REGION, REGIONS, RUN_ID};
 
 const SHARED_WITH: &str = "999988887777";
 
@@ -96,13 +96,13 @@ async fn builds_copies_shares_and_tags_amis_then_cleans_up() {
     assert_eq!(instance["image_id"], json!(newest_source()));
     assert_eq!(instance["tags"]["Name"], json!("builder"));
     assert_eq!(instance["tags"]["owner"], json!("099720109477"));
-    assert_eq!(instance["tags"]["packer_run_id"], json!("6f1c2a0e-run-uuid-test"));
+    assert_eq!(instance["tags"]["packer_run_id"], json!(RUN_ID));
     let key_name = instance["key_name"].as_str().expect("launched with a key pair");
     assert!(key_name.starts_with("packer_"), "{key_name}");
-    assert_eq!(tagged[REGION]["key_pairs"][key_name]["packer_run_id"], json!("6f1c2a0e-run-uuid-test"));
+    assert_eq!(tagged[REGION]["key_pairs"][key_name]["packer_run_id"], json!(RUN_ID));
     let group = instance["security_groups"][0].as_str().expect("a security group");
     assert!(group.starts_with("packer_"), "{group}");
-    assert_eq!(tagged[REGION]["security_groups"][group]["packer_run_id"], json!("6f1c2a0e-run-uuid-test"));
+    assert_eq!(tagged[REGION]["security_groups"][group]["packer_run_id"], json!(RUN_ID));
 
     // Packer's texts, in its order.
     let say = |text: &str| format!("say {BUILD}: {text}");

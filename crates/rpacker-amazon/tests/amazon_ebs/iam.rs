@@ -5,7 +5,6 @@
 //! not through `custom_endpoint_ec2` but the SDK's own endpoint setting, here the profile's
 //! `endpoint_url` in a credentials file.
 
-use std::process::Command;
 use std::sync::{Arc, Mutex};
 
 use rpacker_sdk::lifecycle::Cancellation;
@@ -14,23 +13,12 @@ use rpacker_testkit::FaultProxy;
 use serde_json::{json, Value};
 use tempfile::TempDir;
 
-use super::run_harness::{prepare, run, Commands, Outcome, Rig, BUILD, REGION, REGIONS};
+use super::run_harness::{prepare, run, run_inspector, Commands, Outcome, Rig, BUILD, REGION, REGIONS, RUN_ID};
 
 const INSPECTOR: &str = include_str!("iam_inspect.py");
-const RUN_ID: &str = "6f1c2a0e-run-uuid-test";
-
 /// Runs the inspector with `args` after the endpoint.
 fn inspect(endpoint: &str, args: &[&str]) -> Value {
-    let output = Command::new("python3")
-        .arg("-c")
-        .arg(INSPECTOR)
-        .arg(endpoint)
-        .args(args)
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .output()
-        .expect("run python3");
-    assert!(output.status.success(), "iam_inspect: {}", String::from_utf8_lossy(&output.stderr));
-    serde_json::from_slice(&output.stdout).expect("iam_inspect prints JSON")
+    run_inspector("iam_inspect", INSPECTOR, endpoint, args)
 }
 
 /// Roles, instance profiles and the build region's instances.

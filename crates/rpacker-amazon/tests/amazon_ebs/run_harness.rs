@@ -3,6 +3,7 @@
 //! the "instance", and a runner that returns the artifact with the UI lines.
 
 use std::path::PathBuf;
+use std::process::Command;
 use std::sync::{Arc, Mutex};
 
 use rpacker_amazon::ebs::builder::AmazonEbs;
@@ -22,6 +23,8 @@ pub const REGION: &str = "us-east-1";
 pub const REGIONS: [&str; 4] = ["us-east-1", "us-west-2", "eu-west-1", "ap-south-1"];
 /// The build's name in UI lines.
 pub const BUILD: &str = "ebs-test";
+/// The run id the builds run with (every resource they create is tagged with it).
+pub const RUN_ID: &str = "6f1c2a0e-run-uuid-test";
 
 /// moto plus the sshd playing its instance.
 pub struct Rig {
@@ -190,11 +193,26 @@ pub async fn run(
         ui: sink.targeted(BUILD),
         runner: StepRunner::new(on_error),
         hooks,
-        run_uuid: Arc::from("6f1c2a0e-run-uuid-test"),
+        run_uuid: Arc::from(RUN_ID),
         ssh_agent_socket: None,
     };
     let result = builder.run(&ctx).await;
     Outcome { result, lines: sink.ui_lines() }
+}
+
+/// Runs an inspection script (boto3, named `name` in failures) against the EC2/IAM API at
+/// `endpoint` with `args`; what it prints, as JSON.
+pub fn run_inspector(name: &str, script: &str, endpoint: &str, args: &[&str]) -> Value {
+    let output = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(endpoint)
+        .args(args)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .output()
+        .expect("run python3");
+    assert!(output.status.success(), "{name}: {}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{name} prints JSON: {e}"))
 }
 
 /// The source image `most_recent` must pick.

@@ -3,7 +3,6 @@
 //! launch template, no fleet still active, no spot request whose instance runs — besides the
 //! usual leak check, after success, failure and Ctrl-C.
 
-use std::process::Command;
 use std::sync::{Arc, Mutex};
 
 use rpacker_sdk::lifecycle::Cancellation;
@@ -11,23 +10,14 @@ use rpacker_sdk::OnError;
 use rpacker_testkit::FaultProxy;
 use serde_json::{json, Value};
 
-use super::run_harness::{newest_source, prepare, run, Commands, Outcome, Rig, BUILD, REGION, REGIONS};
+use super::run_harness::{
+    newest_source, prepare, run, run_inspector, Commands, Outcome, Rig, BUILD, REGION, REGIONS, RUN_ID,
+};
 
 const INSPECTOR: &str = include_str!("spot_inspect.py");
-const RUN_ID: &str = "6f1c2a0e-run-uuid-test";
-
 /// Launch templates, fleets, instances and spot requests per region (see `spot_inspect.py`).
 fn spot_resources(endpoint: &str, regions: &[&str]) -> Value {
-    let output = Command::new("python3")
-        .arg("-c")
-        .arg(INSPECTOR)
-        .arg(endpoint)
-        .args(regions)
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .output()
-        .expect("run python3");
-    assert!(output.status.success(), "spot_inspect: {}", String::from_utf8_lossy(&output.stderr));
-    serde_json::from_slice(&output.stdout).expect("spot_inspect prints JSON")
+    run_inspector("spot_inspect", INSPECTOR, endpoint, regions)
 }
 
 /// The harness's leak check, extended to what a spot build makes.
